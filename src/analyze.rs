@@ -1,0 +1,359 @@
+//! Analyzes one document end to end (read, extract, fold, segment, classify, match, turn
+//! matches into report items) and turns any failure, panics included, into that document's
+//! error so that one bad file never stops the scan.
+
+use crate::assess;
+use crate::classify;
+use crate::engine::{self, Match, Prepared};
+use crate::extract::{self, ErrorKind, ExtractError, Extracted, Format};
+use crate::model::*;
+use crate::normalize::Normalized;
+use crate::rules::Pack;
+use crate::segment::{self, Segmented};
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::ops::Range;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+/// How to analyze: whose risk, which language to assume, which to report in.
+#[derive(Debug, Clone, Copy)]
+pub struct AnalyzeOptions {
+    pub perspective: Perspective,
+    /// Force the document language instead of detecting it.
+    pub language: Option<Language>,
+    /// Force the document type instead of detecting it (rule examples use this).
+    pub doc_type: Option<DocType>,
+    /// Language of messages and recommendations.
+    pub report_language: Language,
+    /// Files larger than this end as `too_large`.
+    pub max_bytes: u64,
+}
+
+impl Default for AnalyzeOptions {
+    fn default() -> Self {
+        AnalyzeOptions {
+            perspective: Perspective::Client,
+            language: None,
+            doc_type: None,
+            report_language: Language::En,
+            max_bytes: 200 * 1024 * 1024,
+        }
+    }
+}
+
+/// Reads and analyzes the file at `path`; `display` is the path written in the report.
+pub fn analyze_file(path: &Path, display: &str, pack: &Pack, opts: &AnalyzeOptions) -> Document {
+    let format = Format::from_path(path).unwrap_or(Format::Txt);
+    let bytes = match read(path, opts.max_bytes) {
+        Ok(b) => b,
+        Err(e) => return failed(display, "", Some(format), e),
+    };
+    let sha = hex_sha256(&bytes);
+    guarded(display, &sha, Some(format), || {
+        let extracted = extract::extract_bytes(&bytes, format)?;
+        let mut doc = analyze_extracted(&extracted, display, pack, opts);
+        doc.sha256 = sha.clone();
+        doc.bytes = bytes.len() as u64;
+        Ok(doc)
+    })
+}
+
+/// Analyzes text already in memory (rule examples, tests, stdin).
+pub fn analyze_text(text: &str, display: &str, pack: &Pack, opts: &AnalyzeOptions) -> Document {
+    let sha = hex_sha256(text.as_bytes());
+    guarded(display, &sha, Some(Format::Txt), || {
+        let extracted = extract::extract_bytes(text.as_bytes(), Format::Txt)?;
+        let mut doc = analyze_extracted(&extracted, display, pack, opts);
+        doc.sha256 = sha.clone();
+        doc.bytes = text.len() as u64;
+        Ok(doc)
+    })
+}
+
+/// Runs `f`, turning an error or a panic into a failed document.
+pub fn guarded(
+    display: &str,
+    sha: &str,
+    format: Option<Format>,
+    f: impl FnOnce() -> Result<Document, ExtractError>,
+) -> Document {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(doc)) => doc,
+        Ok(Err(e)) => failed(display, sha, format, e),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            let e = ExtractError {
+                kind: ErrorKind::Crashed,
+                message: format!("the analysis crashed ({what}); please report this file's shape"),
+            };
+            failed(display, sha, format, e)
+        }
+    }
+}
+
+fn failed(display: &str, sha: &str, format: Option<Format>, e: ExtractError) -> Document {
+    Document::failed(
+        display.to_string(),
+        sha.to_string(),
+        format.map(|f| f.as_str().to_string()),
+        DocError {
+            kind: e.kind.as_str().to_string(),
+            message: e.message,
+        },
+    )
+}
+
+fn read(path: &Path, max: u64) -> Result<Vec<u8>, ExtractError> {
+    let err = |kind, message: String| ExtractError { kind, message };
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => err(ErrorKind::NotFound, "the file does not exist".into()),
+        _ => err(
+            ErrorKind::Unreadable,
+            format!("the file cannot be read: {e}"),
+        ),
+    })?;
+    if meta.is_dir() {
+        return Err(err(
+            ErrorKind::Unreadable,
+            "this is a folder, not a file".into(),
+        ));
+    }
+    if meta.len() > max {
+        return Err(err(
+            ErrorKind::TooLarge,
+            format!(
+                "the file has {} bytes, more than the limit of {max}",
+                meta.len()
+            ),
+        ));
+    }
+    std::fs::read(path).map_err(|e| {
+        err(
+            ErrorKind::Unreadable,
+            format!("the file cannot be read: {e}"),
+        )
+    })
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Everything after extraction.
+pub fn analyze_extracted(
+    ex: &Extracted,
+    display: &str,
+    pack: &Pack,
+    opts: &AnalyzeOptions,
+) -> Document {
+    let norm = Normalized::new(&ex.text);
+    let seg = segment::segment(&ex.text, &ex.pages);
+    let language = opts
+        .language
+        .unwrap_or_else(|| classify::language(&norm.text));
+    let doc_type = opts
+        .doc_type
+        .unwrap_or_else(|| classify::doc_type(&norm.text));
+    let prepared = Prepared::new(&norm, &seg, doc_type, language);
+    let matches = engine::run(pack, &prepared);
+    let ctx = ItemContext {
+        text: &ex.text,
+        norm: &norm,
+        seg: &seg,
+        prepared: &prepared,
+        pack,
+        opts,
+        pages: &ex.pages,
+        line_starts: line_starts(&ex.text),
+    };
+    let items = ctx.items(&matches);
+    let (mut facts, mut findings, mut mitigations) = (Vec::new(), Vec::new(), Vec::new());
+    for it in items {
+        match it.kind {
+            Kind::Fact => facts.push(it),
+            Kind::Finding => findings.push(it),
+            Kind::Mitigation => mitigations.push(it),
+        }
+    }
+    let residual_risk = assess::residual(&findings, &mitigations, pack, opts.report_language);
+    Document {
+        path: display.to_string(),
+        status: Status::Ok,
+        error: None,
+        sha256: String::new(),
+        format: Some(ex.format.as_str().to_string()),
+        extractor: Some(ex.extractor.clone()),
+        language: Some(language),
+        doc_type: Some(doc_type),
+        pages: (!ex.pages.is_empty()).then_some(ex.pages.len() as u32),
+        bytes: ex.text.len() as u64,
+        warnings: ex.warnings.clone(),
+        facts,
+        findings,
+        mitigations,
+        residual_risk,
+    }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+struct ItemContext<'a> {
+    text: &'a str,
+    norm: &'a Normalized,
+    seg: &'a Segmented,
+    prepared: &'a Prepared<'a>,
+    pack: &'a Pack,
+    opts: &'a AnalyzeOptions,
+    pages: &'a [Range<usize>],
+    line_starts: Vec<usize>,
+}
+
+impl ItemContext<'_> {
+    /// Report items, one per concept and clause (the first rule in pack order wins), sorted.
+    fn items(&self, matches: &[Match]) -> Vec<Item> {
+        let mut seen: HashSet<(String, Option<usize>, bool)> = HashSet::new();
+        let mut out = Vec::new();
+        for m in matches {
+            let rule = &self.pack.rules[m.rule];
+            if rule.internal() {
+                continue;
+            }
+            let clause = m
+                .evidence
+                .as_ref()
+                .and_then(|e| segment::clause_at(self.seg, self.norm.to_orig(e.start)));
+            if !seen.insert((rule.concept.clone(), clause, m.evidence.is_some())) {
+                continue;
+            }
+            out.push(self.item(m, clause));
+        }
+        out.sort_by(|a, b| {
+            let key = |i: &Item| i.location.as_ref().map(|l| (l.start, l.end));
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| a.concept.cmp(&b.concept))
+                .then_with(|| a.rule.cmp(&b.rule))
+        });
+        out
+    }
+
+    fn item(&self, m: &Match, clause: Option<usize>) -> Item {
+        let rule = &self.pack.rules[m.rule];
+        let lang = self.opts.report_language;
+        let (location, excerpt) = match &m.evidence {
+            Some(ev) => {
+                let (loc, ex) = self.locate(ev, clause);
+                (Some(loc), Some(ex))
+            }
+            None => (None, None),
+        };
+        Item {
+            concept: rule.concept.clone(),
+            rule: rule.id.clone(),
+            kind: rule.kind,
+            severity: rule.severity_for(self.opts.perspective),
+            value: m.value.clone(),
+            location,
+            excerpt,
+            message: rule.message.get(lang).to_string(),
+            references: rule.references.clone(),
+            recommendation: rule
+                .recommendation
+                .as_ref()
+                .map(|r| r.get(lang).to_string()),
+            documents: Vec::new(),
+        }
+    }
+
+    /// The sentence holding the evidence, its clause, page and line, and a readable excerpt.
+    fn locate(&self, ev: &Range<usize>, clause: Option<usize>) -> (Location, String) {
+        let sent = self
+            .prepared
+            .sentence_at(ev.start)
+            .unwrap_or_else(|| ev.clone());
+        let span = self.norm.to_orig_range(sent);
+        let hit = self.norm.to_orig_range(ev.clone());
+        let c = clause.and_then(|i| self.seg.clauses.get(i));
+        let line = self.line_starts.partition_point(|&s| s <= span.start);
+        let page = self
+            .pages
+            .iter()
+            .position(|p| p.start <= span.start && span.start < p.end.max(p.start + 1))
+            .map(|i| i as u32 + 1);
+        let loc = Location {
+            page,
+            clause: c.and_then(|c| c.number.clone()),
+            heading: c.and_then(|c| c.heading.clone()),
+            start: span.start,
+            end: span.end,
+            line,
+        };
+        (loc, excerpt(self.text, &span, &hit))
+    }
+}
+
+const EXCERPT_MAX: usize = 280;
+
+/// The sentence with whitespace collapsed; a long one is cut around the hit.
+fn excerpt(text: &str, span: &Range<usize>, hit: &Range<usize>) -> String {
+    let s = text.get(span.clone()).unwrap_or("");
+    let collapsed = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.len() <= EXCERPT_MAX {
+        return collapsed(s);
+    }
+    let rel = hit.start.saturating_sub(span.start).min(s.len());
+    let mut from = rel.saturating_sub(EXCERPT_MAX / 3);
+    while !s.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (from + EXCERPT_MAX).min(s.len());
+    while !s.is_char_boundary(to) {
+        to -= 1;
+    }
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    out.push_str(&collapsed(&s[from..to]));
+    if to < s.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_crashed_document() {
+        let doc = guarded("x.txt", "abc", Some(Format::Txt), || panic!("boom"));
+        assert_eq!(doc.status, Status::Error);
+        let err = doc.error.unwrap();
+        assert_eq!(err.kind, "crashed");
+        assert!(err.message.contains("boom"));
+        assert_eq!(doc.residual_risk.level, RiskLevel::Unknown);
+    }
+
+    #[test]
+    fn excerpt_cuts_long_sentences_around_the_hit() {
+        let text = format!("{} piratage {}", "mot ".repeat(200), "fin ".repeat(200));
+        let at = text.find("piratage").unwrap();
+        let e = excerpt(&text, &(0..text.len()), &(at..at + 8));
+        assert!(e.contains("piratage"));
+        assert!(e.starts_with('…') && e.ends_with('…'));
+        assert!(e.chars().count() <= EXCERPT_MAX + 2);
+    }
+}

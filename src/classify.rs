@@ -1,0 +1,242 @@
+//! Decides the language and the document type from weighted cues, because rules apply to
+//! some document types only (insurance conditions are not read in a hosting contract).
+
+use crate::model::{DocType, Language};
+
+const FR_WORDS: &[&str] = &[
+    "le", "la", "les", "des", "du", "de", "et", "est", "pour", "dans", "par", "sur", "une", "au",
+    "aux", "sont", "qui", "que", "ne", "pas", "ou", "son", "ses", "sera", "doit",
+];
+const EN_WORDS: &[&str] = &[
+    "the", "and", "of", "to", "is", "for", "in", "by", "on", "any", "shall", "will", "be", "are",
+    "with", "this", "that", "or", "not", "its", "such", "may", "as", "an", "which",
+];
+
+/// The language of a folded text: French or English by function-word counts.
+pub fn language(folded: &str) -> Language {
+    let (mut fr, mut en) = (0usize, 0usize);
+    for w in folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(20_000)
+    {
+        fr += usize::from(FR_WORDS.contains(&w));
+        en += usize::from(EN_WORDS.contains(&w));
+    }
+    if fr > en {
+        Language::Fr
+    } else {
+        Language::En
+    }
+}
+
+/// A cue: a folded phrase and its weight.
+type Cue = (&'static str, u32);
+
+const INSURANCE: &[Cue] = &[
+    ("assureur", 3),
+    ("l'assure", 3),
+    ("souscripteur", 3),
+    ("sinistre", 2),
+    ("franchise", 1),
+    ("cotisation", 1),
+    ("prime", 1),
+    ("garantie", 1),
+    ("garanties", 1),
+    ("indemnite", 1),
+    ("police", 1),
+    ("insurer", 3),
+    ("insured", 3),
+    ("policyholder", 3),
+    ("underwriters", 3),
+    ("premium", 2),
+    ("deductible", 2),
+    ("retention", 0),
+    ("claim", 1),
+    ("coverage", 2),
+    ("limit of liability", 1),
+    ("policy period", 3),
+];
+
+const CYBER: &[Cue] = &[
+    ("cyber", 2),
+    ("atteinte aux systemes", 3),
+    ("atteinte a un systeme", 3),
+    ("extorsion", 2),
+    ("extortion", 2),
+    ("rancon", 2),
+    ("ransom", 2),
+    ("network security", 2),
+    ("data breach", 2),
+    ("violation de donnees", 2),
+    ("piratage", 1),
+    ("systeme d'information", 1),
+    ("systemes d'information", 1),
+    ("computer system", 1),
+    ("malware", 1),
+    ("virus", 1),
+];
+
+const IT: &[Cue] = &[
+    ("prestataire", 3),
+    ("infogerance", 4),
+    ("maintenance", 2),
+    ("hebergement", 3),
+    ("saas", 3),
+    ("logiciel", 1),
+    ("plateforme", 1),
+    ("abonnement", 1),
+    ("niveau de service", 2),
+    ("sauvegarde", 1),
+    ("serveur", 1),
+    ("provider", 2),
+    ("hosting", 3),
+    ("cloud", 2),
+    ("subscription", 1),
+    ("software", 1),
+    ("service level", 2),
+    ("uptime", 2),
+    ("backup", 1),
+    ("server", 1),
+    ("support", 1),
+    ("services", 1),
+];
+
+const DPA: &[Cue] = &[
+    ("sous traitant", 3),
+    ("sous traitance ulterieure", 3),
+    ("responsable du traitement", 3),
+    ("responsable de traitement", 3),
+    ("article 28", 4),
+    ("personnes concernees", 2),
+    ("processor", 3),
+    ("controller", 3),
+    ("sub processor", 3),
+    ("data subjects", 2),
+    ("data processing", 3),
+    ("personal data", 1),
+    ("donnees a caractere personnel", 1),
+];
+
+/// Title phrases: a document that names itself is what it says.
+const TITLES: &[(&str, DocType)] = &[
+    ("data processing agreement", DocType::Dpa),
+    ("data processing addendum", DocType::Dpa),
+    ("accord de traitement", DocType::Dpa),
+    ("accord de sous traitance", DocType::Dpa),
+    ("convention de sous traitance", DocType::Dpa),
+    ("clauses de protection des donnees", DocType::Dpa),
+    ("traitement des donnees personnelles", DocType::Dpa),
+    ("assurance cyber", DocType::InsuranceCyber),
+    ("cyber assurance", DocType::InsuranceCyber),
+    ("cyber insurance", DocType::InsuranceCyber),
+    ("cyber policy", DocType::InsuranceCyber),
+    ("cyber risk", DocType::InsuranceCyber),
+    ("risques cyber", DocType::InsuranceCyber),
+    ("multirisque", DocType::InsuranceOther),
+    ("multi risque", DocType::InsuranceOther),
+    ("property insurance", DocType::InsuranceOther),
+    ("police d'assurance", DocType::InsuranceOther),
+    ("insurance policy", DocType::InsuranceOther),
+    ("contrat d'assurance", DocType::InsuranceOther),
+];
+
+fn score(text: &str, cues: &[Cue]) -> u32 {
+    cues.iter()
+        .map(|&(cue, w)| w * count_words(text, cue).min(12))
+        .sum()
+}
+
+/// Occurrences of `cue` as whole words.
+fn count_words(text: &str, cue: &str) -> u32 {
+    let mut n = 0;
+    let mut from = 0;
+    while let Some(i) = text.get(from..).and_then(|t| t.find(cue)) {
+        let s = from + i;
+        let e = s + cue.len();
+        let before = text[..s]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        let after = text[e..].chars().next().is_some_and(char::is_alphanumeric);
+        if !before && !after {
+            n += 1;
+        }
+        from = e;
+    }
+    n
+}
+
+/// The document type of a folded text, from its title and weighted cues.
+pub fn doc_type(folded: &str) -> DocType {
+    let head_end = (0..=folded.len().min(300))
+        .rev()
+        .find(|&i| folded.is_char_boundary(i))
+        .unwrap_or(0);
+    let head = &folded[..head_end];
+    let insurance = score(folded, INSURANCE);
+    let cyber = score(folded, CYBER);
+    let it = score(folded, IT);
+    let dpa = score(folded, DPA);
+    if let Some(&(_, t)) = TITLES.iter().find(|(cue, _)| count_words(head, cue) > 0) {
+        return match t {
+            DocType::InsuranceOther if cyber >= 12 && cyber * 3 >= insurance => {
+                DocType::InsuranceCyber
+            }
+            t => t,
+        };
+    }
+    let best = insurance.max(it).max(dpa);
+    if best < 8 {
+        return DocType::Other;
+    }
+    if insurance == best {
+        if cyber >= 12 && cyber * 3 >= insurance {
+            DocType::InsuranceCyber
+        } else {
+            DocType::InsuranceOther
+        }
+    } else if dpa == best {
+        DocType::Dpa
+    } else {
+        DocType::ItServices
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::fold;
+
+    #[test]
+    fn detects_language() {
+        assert_eq!(
+            language(&fold(
+                "Le prestataire est tenu de sauvegarder les données du client."
+            )),
+            Language::Fr
+        );
+        assert_eq!(
+            language(&fold(
+                "The provider shall back up the data of the customer."
+            )),
+            Language::En
+        );
+    }
+
+    #[test]
+    fn detects_types() {
+        let it = fold("Contrat d'infogérance. Le Prestataire assure la maintenance et l'hébergement des serveurs du Client, avec un niveau de service défini. Le prestataire réalise la sauvegarde.");
+        assert_eq!(doc_type(&it), DocType::ItServices);
+        let dpa = fold("Data Processing Agreement. The Processor processes personal data on behalf of the Controller under Article 28.");
+        assert_eq!(doc_type(&dpa), DocType::Dpa);
+        let cyber = fold("Police d'assurance cyber. L'assureur garantit l'assuré contre les atteintes aux systèmes d'information, l'extorsion et la rançon. Cyber. Sinistre cyber. Garantie cyber.");
+        assert_eq!(doc_type(&cyber), DocType::InsuranceCyber);
+        let property = fold("Contrat d'assurance multirisque. L'assureur garantit l'assuré contre l'incendie et le dégât des eaux. Sinistre, franchise, prime.");
+        assert_eq!(doc_type(&property), DocType::InsuranceOther);
+        assert_eq!(
+            doc_type(&fold("Vente de mobilier de bureau.")),
+            DocType::Other
+        );
+    }
+}

@@ -1,0 +1,498 @@
+//! Runs a compiled pack over one prepared document: one Aho-Corasick pass over the folded
+//! text finds every literal of every rule, then each rule is checked only in the scopes
+//! (sentences, clauses, the document) where its literals hit.
+
+use crate::model::{DocType, Language};
+use crate::normalize::Normalized;
+use crate::rules::{Pack, Rule, Scope, ValueKind};
+use crate::segment::Segmented;
+use crate::values;
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// A document ready for matching. Spans in `clauses`, `headings` and `sentences` are
+/// ranges of the folded text.
+pub struct Prepared<'a> {
+    pub norm: &'a Normalized,
+    pub seg: &'a Segmented,
+    pub doc_type: DocType,
+    pub language: Language,
+    sentences: Vec<Range<usize>>,
+    /// Clause spans, then the gaps between top-level clauses (preamble, unheaded text).
+    clauses: Vec<Range<usize>>,
+    headings: Vec<Option<Range<usize>>>,
+    word_starts: Vec<u32>,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(
+        norm: &'a Normalized,
+        seg: &'a Segmented,
+        doc_type: DocType,
+        language: Language,
+    ) -> Prepared<'a> {
+        let sentences = seg
+            .sentences
+            .iter()
+            .map(|s| norm.from_orig_range(s.clone()))
+            .collect();
+        let mut clauses: Vec<Range<usize>> = seg
+            .clauses
+            .iter()
+            .map(|c| norm.from_orig_range(c.span.clone()))
+            .collect();
+        let mut headings: Vec<Option<Range<usize>>> = seg
+            .clauses
+            .iter()
+            .map(|c| c.heading_span.clone().map(|h| norm.from_orig_range(h)))
+            .collect();
+        for gap in gaps(&clauses, seg, norm.text.len()) {
+            clauses.push(gap);
+            headings.push(None);
+        }
+        let word_starts = word_starts(&norm.text);
+        Prepared {
+            norm,
+            seg,
+            doc_type,
+            language,
+            sentences,
+            clauses,
+            headings,
+            word_starts,
+        }
+    }
+
+    /// Folded span of the sentence holding folded offset `at`.
+    pub fn sentence_at(&self, at: usize) -> Option<Range<usize>> {
+        let i = self.sentences.partition_point(|s| s.end <= at);
+        self.sentences.get(i).filter(|s| s.start <= at).cloned()
+    }
+
+    fn word_index(&self, at: usize) -> usize {
+        self.word_starts.partition_point(|&w| (w as usize) < at)
+    }
+}
+
+/// Text not covered by any top-level clause (a preamble, or a document with no headings),
+/// so that rules scoped to clauses still see it.
+fn gaps(clauses: &[Range<usize>], seg: &Segmented, len: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for (c, span) in seg.clauses.iter().zip(clauses) {
+        if c.parent.is_some() {
+            continue;
+        }
+        if span.start > pos {
+            out.push(pos..span.start);
+        }
+        pos = pos.max(span.end);
+    }
+    if pos < len {
+        out.push(pos..len);
+    }
+    out
+}
+
+fn word_starts(text: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut prev_word = false;
+    for (i, c) in text.char_indices() {
+        let w = c.is_alphanumeric();
+        if w && !prev_word {
+            out.push(i as u32);
+        }
+        prev_word = w;
+    }
+    out
+}
+
+/// One rule that fired. Spans are ranges of the folded text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    /// Index of the rule in `Pack::rules`.
+    pub rule: usize,
+    /// The region the rule looked at (one or more ranges).
+    pub scope: Vec<Range<usize>>,
+    /// The hit that locates the evidence; `None` for a document-level absence.
+    pub evidence: Option<Range<usize>>,
+    pub value: Option<String>,
+}
+
+/// Every literal hit, per term set, sorted by start.
+pub fn set_hits(pack: &Pack, text: &str) -> Vec<Vec<Range<usize>>> {
+    let mut hits = vec![Vec::new(); pack.set_names.len()];
+    let Some(ac) = &pack.automaton else {
+        return hits;
+    };
+    let bytes = text.as_bytes();
+    for m in ac.find_overlapping_iter(text) {
+        let p = &pack.patterns[m.pattern().as_usize()];
+        if p.word_start && m.start() > 0 && is_word_before(text, m.start()) {
+            continue;
+        }
+        let end_ok = !p.word_end || m.end() >= bytes.len() || !is_word_at(text, m.end());
+        for &(set, prefix) in &p.sets {
+            if prefix || end_ok {
+                hits[set].push(m.start()..m.end());
+            }
+        }
+    }
+    for h in &mut hits {
+        h.sort_by_key(|r| (r.start, r.end));
+        h.dedup();
+    }
+    hits
+}
+
+fn is_word_before(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+}
+
+fn is_word_at(text: &str, at: usize) -> bool {
+    text[at..].chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// Runs every rule of `pack` on `doc` in the pack's order.
+pub fn run(pack: &Pack, doc: &Prepared<'_>) -> Vec<Match> {
+    let hits = set_hits(pack, &doc.norm.text);
+    let mut out: Vec<Match> = Vec::new();
+    let mut found: HashSet<&str> = HashSet::new();
+    for (idx, rule) in pack.rules.iter().enumerate() {
+        if !applies(rule, doc, &found) {
+            continue;
+        }
+        let matches = run_rule(idx, rule, doc, &hits, &out, pack);
+        if !matches.is_empty() {
+            found.insert(rule.concept.as_str());
+        }
+        out.extend(matches);
+    }
+    out
+}
+
+fn applies(rule: &Rule, doc: &Prepared<'_>, found: &HashSet<&str>) -> bool {
+    (rule.doc_types.is_empty() || rule.doc_types.contains(&doc.doc_type))
+        && (rule.languages.is_empty() || rule.languages.contains(&doc.language))
+        && rule.requires.iter().all(|c| found.contains(c.as_str()))
+        && !rule.unless.iter().any(|c| found.contains(c.as_str()))
+}
+
+fn run_rule(
+    idx: usize,
+    rule: &Rule,
+    doc: &Prepared<'_>,
+    hits: &[Vec<Range<usize>>],
+    earlier: &[Match],
+    pack: &Pack,
+) -> Vec<Match> {
+    if rule.anchors().any(|s| hits[s].is_empty())
+        || (!rule.any.is_empty() && rule.any.iter().all(|&s| hits[s].is_empty()))
+    {
+        return Vec::new();
+    }
+    let scopes = scopes(rule, doc, earlier, pack);
+    let mut out: Vec<Match> = scopes
+        .into_iter()
+        .filter_map(|(ranges, heading)| eval(idx, rule, doc, hits, ranges, heading))
+        .collect();
+    if rule.scope == Scope::Clause && rule.heading.is_empty() {
+        keep_deepest(&mut out);
+    }
+    if rule.scope == Scope::Document {
+        point_at_first_within(rule, earlier, pack, &mut out);
+    }
+    out
+}
+
+/// A document-level verdict on what other rules found (`within`) points at the first
+/// thing found for the first concept listed, not at whichever region comes first.
+fn point_at_first_within(rule: &Rule, earlier: &[Match], pack: &Pack, out: &mut [Match]) {
+    let Some(first) = rule.within.first() else {
+        return;
+    };
+    let anchor = earlier
+        .iter()
+        .filter(|m| &pack.rules[m.rule].concept == first)
+        .filter_map(|m| m.scope.first().map(|r| r.start))
+        .min();
+    for m in out
+        .iter_mut()
+        .filter(|m| m.evidence.as_ref().is_none_or(|e| e.is_empty()))
+    {
+        if let Some(a) = anchor {
+            m.evidence = Some(a..a);
+        }
+    }
+}
+
+/// A region a rule is evaluated on (one or more ranges) and the heading span of its clause.
+type Region = (Vec<Range<usize>>, Option<Range<usize>>);
+
+/// The regions a rule is evaluated on.
+fn scopes(rule: &Rule, doc: &Prepared<'_>, earlier: &[Match], pack: &Pack) -> Vec<Region> {
+    if !rule.within.is_empty() {
+        let mut spans: Vec<Range<usize>> = earlier
+            .iter()
+            .filter(|m| rule.within.contains(&pack.rules[m.rule].concept))
+            .flat_map(|m| m.scope.iter().cloned())
+            .collect();
+        spans = merge(spans);
+        return match rule.scope {
+            Scope::Document => vec![(spans, None)],
+            Scope::Clause => spans.into_iter().map(|s| (vec![s], None)).collect(),
+            Scope::Sentence => doc
+                .sentences
+                .iter()
+                .filter(|s| spans.iter().any(|w| w.start <= s.start && s.end <= w.end))
+                .map(|s| (vec![s.clone()], None))
+                .collect(),
+        };
+    }
+    match rule.scope {
+        Scope::Document => vec![(std::iter::once(0..doc.norm.text.len()).collect(), None)],
+        Scope::Clause => doc
+            .clauses
+            .iter()
+            .zip(&doc.headings)
+            .map(|(c, h)| (vec![c.clone()], h.clone()))
+            .collect(),
+        Scope::Sentence => doc
+            .sentences
+            .iter()
+            .map(|s| (vec![s.clone()], None))
+            .collect(),
+    }
+}
+
+fn merge(mut spans: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    spans.sort_by_key(|r| (r.start, r.end));
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
+/// Hits of `set` inside any of `ranges`.
+fn hits_in<'h>(
+    hits: &'h [Range<usize>],
+    ranges: &'h [Range<usize>],
+) -> impl Iterator<Item = &'h Range<usize>> + 'h {
+    ranges.iter().flat_map(move |r| {
+        let from = hits.partition_point(|h| h.start < r.start);
+        hits[from..]
+            .iter()
+            .take_while(move |h| h.start < r.end)
+            .filter(move |h| h.end <= r.end)
+    })
+}
+
+fn has_hit(hits: &[Range<usize>], ranges: &[Range<usize>]) -> bool {
+    hits_in(hits, ranges).next().is_some()
+}
+
+fn eval(
+    idx: usize,
+    rule: &Rule,
+    doc: &Prepared<'_>,
+    hits: &[Vec<Range<usize>>],
+    ranges: Vec<Range<usize>>,
+    heading: Option<Range<usize>>,
+) -> Option<Match> {
+    // Exclusions first: a negation anywhere in the scope ends the evaluation.
+    if rule.none.iter().any(|&s| has_hit(&hits[s], &ranges)) {
+        return None;
+    }
+    if !rule.heading.is_empty() {
+        let h = heading.clone()?;
+        if !rule
+            .heading
+            .iter()
+            .any(|&s| has_hit(&hits[s], std::slice::from_ref(&h)))
+        {
+            return None;
+        }
+    }
+    // The key set's hits, without those in a sentence that negates them.
+    let key_hits: Vec<Range<usize>> = match rule.key {
+        Some(k) => hits_in(&hits[k], &ranges)
+            .filter(|h| key_hit_ok(rule, doc, hits, h))
+            .cloned()
+            .collect(),
+        None => Vec::new(),
+    };
+    let set_ok = |s: usize| {
+        if Some(s) == rule.key {
+            !key_hits.is_empty()
+        } else {
+            has_hit(&hits[s], &ranges)
+        }
+    };
+    if !rule.all.iter().all(|&s| set_ok(s)) {
+        return None;
+    }
+    if !rule.any.is_empty() && !rule.any.iter().any(|&s| set_ok(s)) {
+        return None;
+    }
+    let hits_of = |s: usize| -> Vec<Range<usize>> {
+        if Some(s) == rule.key {
+            key_hits.clone()
+        } else {
+            hits_in(&hits[s], &ranges).cloned().collect()
+        }
+    };
+    let mut near_evidence = None;
+    for n in &rule.near {
+        let found = near_pair(doc, &hits_of(n.a), &hits_of(n.b), n.words)?;
+        near_evidence.get_or_insert(found);
+    }
+    let text = &doc.norm.text;
+    if !rule.regex.iter().all(|re| {
+        ranges
+            .iter()
+            .any(|r| text.get(r.clone()).is_some_and(|t| re.is_match(t)))
+    }) {
+        return None;
+    }
+    let evidence = evidence(
+        rule,
+        &key_hits,
+        near_evidence,
+        hits,
+        heading.as_ref(),
+        &ranges,
+    );
+    let value = rule
+        .value
+        .and_then(|kind| value_near(doc, kind, evidence.as_ref()?));
+    Some(Match {
+        rule: idx,
+        scope: ranges,
+        evidence,
+        value,
+    })
+}
+
+fn evidence(
+    rule: &Rule,
+    key_hits: &[Range<usize>],
+    near: Option<Range<usize>>,
+    hits: &[Vec<Range<usize>>],
+    heading: Option<&Range<usize>>,
+    ranges: &[Range<usize>],
+) -> Option<Range<usize>> {
+    if let Some(k) = key_hits.first() {
+        return Some(k.clone());
+    }
+    if near.is_some() {
+        return near;
+    }
+    if let Some(h) = heading {
+        return rule
+            .heading
+            .iter()
+            .find_map(|&s| hits_in(&hits[s], std::slice::from_ref(h)).next().cloned());
+    }
+    // A located scope with no literal (`within` + absence) points at its first region.
+    if !rule.within.is_empty() {
+        return ranges.first().map(|r| r.start..r.start);
+    }
+    None
+}
+
+/// Whether a key hit survives the rule's negations: none of `exclude_near` within its
+/// window, none of `sentence_none` and all of `sentence_all` in its sentence.
+fn key_hit_ok(
+    rule: &Rule,
+    doc: &Prepared<'_>,
+    hits: &[Vec<Range<usize>>],
+    h: &Range<usize>,
+) -> bool {
+    // A carve-out only negates what stands in its own sentence.
+    let sent = doc.sentence_at(h.start).unwrap_or_else(|| h.clone());
+    let near_negation = rule.exclude_near.iter().any(|&(set, words)| {
+        let local: Vec<Range<usize>> = hits_in(&hits[set], std::slice::from_ref(&sent))
+            .cloned()
+            .collect();
+        near_pair(doc, std::slice::from_ref(h), &local, words).is_some()
+    });
+    !near_negation && key_sentence_ok(rule, doc, hits, h.start)
+}
+
+fn key_sentence_ok(rule: &Rule, doc: &Prepared<'_>, hits: &[Vec<Range<usize>>], at: usize) -> bool {
+    if rule.sentence_none.is_empty() && rule.sentence_all.is_empty() {
+        return true;
+    }
+    let Some(s) = doc.sentence_at(at) else {
+        return rule.sentence_all.is_empty();
+    };
+    let sent = std::slice::from_ref(&s);
+    !rule.sentence_none.iter().any(|&x| has_hit(&hits[x], sent))
+        && rule.sentence_all.iter().all(|&x| has_hit(&hits[x], sent))
+}
+
+/// The first pair of hits within `words` words of each other; returns the earlier hit.
+fn near_pair(
+    doc: &Prepared<'_>,
+    a: &[Range<usize>],
+    b: &[Range<usize>],
+    words: u32,
+) -> Option<Range<usize>> {
+    for x in a {
+        let wx_start = doc.word_index(x.start);
+        let wx_end = doc.word_index(x.end);
+        // Only the b-hits just before and just after x can be the closest.
+        let i = b.partition_point(|y| y.start < x.start);
+        let candidates = [i.checked_sub(1).and_then(|j| b.get(j)), b.get(i)];
+        for y in candidates.into_iter().flatten() {
+            let dist = if y.start >= x.start {
+                doc.word_index(y.start).saturating_sub(wx_end)
+            } else {
+                wx_start.saturating_sub(doc.word_index(y.end))
+            };
+            if dist <= words as usize {
+                return Some(x.clone());
+            }
+        }
+    }
+    None
+}
+
+/// The value of the kind asked for that stands nearest to the evidence in its sentence.
+fn value_near(doc: &Prepared<'_>, kind: ValueKind, at: &Range<usize>) -> Option<String> {
+    let sent = doc.sentence_at(at.start).unwrap_or_else(|| at.clone());
+    let text = doc.norm.text.get(sent.clone())?;
+    let rel = at.start.saturating_sub(sent.start);
+    let dist = |r: &Range<usize>| r.start.abs_diff(rel).min(r.end.abs_diff(rel));
+    match kind {
+        ValueKind::Duration => values::durations(text)
+            .into_iter()
+            .min_by_key(|m| dist(&m.span))
+            .map(|m| m.duration.value()),
+        ValueKind::Amount => values::amounts(text)
+            .into_iter()
+            .min_by_key(|m| dist(&m.span))
+            .map(|m| m.amount.value()),
+    }
+}
+
+/// For clause rules, a clause that matched only because a sub-clause did is dropped, so
+/// the finding points at the deepest clause.
+fn keep_deepest(out: &mut Vec<Match>) {
+    let spans: Vec<Range<usize>> = out.iter().map(|m| m.scope[0].clone()).collect();
+    let mut i = 0;
+    out.retain(|_| {
+        let me = &spans[i];
+        i += 1;
+        !spans
+            .iter()
+            .any(|o| o != me && me.start <= o.start && o.end <= me.end)
+    });
+}

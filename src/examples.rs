@@ -1,0 +1,71 @@
+//! Runs the examples every rule carries (`must_match`, `must_not_match`), so a rule pack is
+//! tested like code and a rule that no example makes fire is caught (`vigie rules test`).
+
+use crate::classify;
+use crate::engine::{self, Prepared};
+use crate::normalize::Normalized;
+use crate::rules::{Pack, Rule};
+use crate::segment;
+use std::collections::HashSet;
+
+/// The outcome of one example.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleResult {
+    pub rule: String,
+    pub file: String,
+    pub line: usize,
+    /// true for a `must_match` example.
+    pub should_match: bool,
+    pub text: String,
+    pub passed: bool,
+}
+
+/// Ids of the rules that fire on `text` analyzed as a document of the rule's example type.
+pub fn fired_rules(pack: &Pack, rule: &Rule, text: &str) -> HashSet<String> {
+    let norm = Normalized::new(text);
+    let seg = segment::segment(text, &[]);
+    let lang = classify::language(&norm.text);
+    let doc = Prepared::new(&norm, &seg, rule.example_doc_type, lang);
+    engine::run(pack, &doc)
+        .into_iter()
+        .map(|m| pack.rules[m.rule].id.clone())
+        .collect()
+}
+
+/// Runs every example of every rule, in pack order.
+pub fn run_all(pack: &Pack) -> Vec<ExampleResult> {
+    let mut out = Vec::new();
+    for rule in &pack.rules {
+        let cases = rule
+            .must_match
+            .iter()
+            .map(|t| (true, t))
+            .chain(rule.must_not_match.iter().map(|t| (false, t)));
+        for (should_match, text) in cases {
+            let fired = fired_rules(pack, rule, text).contains(&rule.id);
+            out.push(ExampleResult {
+                rule: rule.id.clone(),
+                file: rule.file.clone(),
+                line: rule.line,
+                should_match,
+                text: text.clone(),
+                passed: fired == should_match,
+            });
+        }
+    }
+    out
+}
+
+/// Rules (reported ones) that no passing `must_match` example makes fire.
+pub fn uncovered(pack: &Pack, results: &[ExampleResult]) -> Vec<String> {
+    pack.rules
+        .iter()
+        .filter(|r| !r.internal())
+        .filter(|r| {
+            !results
+                .iter()
+                .any(|x| x.rule == r.id && x.should_match && x.passed)
+        })
+        .map(|r| r.id.clone())
+        .collect()
+}

@@ -1,0 +1,30 @@
+//! Vigie: finds the clauses of IT-provider contracts and insurance policies that decide who
+//! pays when data is lost to a cyberattack, and reports the residual risk they leave.
+//!
+//! The library never prints. The pipeline, one module per stage:
+//! [`discover`] → [`extract`] → [`normalize`] → [`segment`] → [`classify`] → [`engine`]
+//! (matching a compiled [`rules::Pack`]) → [`assess`] → [`report`].
+//!
+//! The small API: compile a pack once with [`rules::Pack::builtin`] or
+//! [`rules::Pack::compile`], then [`analyze_file`] or [`analyze_text`] per document (from as
+//! many threads as you like; the pack is immutable), then [`assess::assess_portfolio`] on the
+//! set of documents.
+
+pub mod assess;
+pub mod classify;
+pub mod concepts;
+pub mod discover;
+pub mod engine;
+pub mod examples;
+pub mod extract;
+pub mod model;
+pub mod normalize;
+pub mod report;
+pub mod rules;
+pub mod segment;
+pub mod values;
+
+mod analyze;
+
+pub use analyze::{analyze_file, analyze_text, AnalyzeOptions};
+pub use model::*;

@@ -1,0 +1,498 @@
+//! The `vigie` command: argument parsing and glue around the library; all analysis lives
+//! in the library, which never prints.
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use vigie::model::{Language, Perspective, Severity};
+use vigie::rules::{Pack, PackSource, RuleError};
+use vigie::{assess, discover, examples, report, segment, AnalyzeOptions};
+
+#[derive(Parser)]
+#[command(
+    name = "vigie",
+    version,
+    about = "Audits IT-provider contracts and insurance policies for the clauses that decide who pays when data is lost to a cyberattack."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyze documents and folders and report residual-risk findings.
+    Scan(ScanArgs),
+    /// Print a document's extracted text exactly as report offsets refer to it.
+    Extract {
+        file: PathBuf,
+        /// Print the clause tree (number, heading, byte span, page) instead of the text.
+        #[arg(long)]
+        clauses: bool,
+    },
+    /// List, check or test rule packs.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Explain a rule or a concept: what it checks, why it matters, references, an example.
+    Explain {
+        id: String,
+        #[command(flatten)]
+        packs: PackArgs,
+        #[arg(long, value_enum)]
+        report_lang: Option<LangArg>,
+    },
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// List the rules of the loaded packs.
+    List {
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        packs: PackArgs,
+    },
+    /// Check rule packs (the built-in ones, or DIR) and print `file:line:col: message`.
+    Check { dir: Option<PathBuf> },
+    /// Run every rule's examples (the built-in packs, or DIR); fail on any miss.
+    Test { dir: Option<PathBuf> },
+}
+
+#[derive(Args, Clone)]
+struct PackArgs {
+    /// Add the rule packs of DIR (every *.toml); repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    rules: Vec<PathBuf>,
+    /// Do not load the packs embedded in the binary.
+    #[arg(long)]
+    no_default_rules: bool,
+}
+
+#[derive(Copy, Clone, ValueEnum)]
+enum FormatArg {
+    Table,
+    Json,
+    Jsonl,
+}
+
+#[derive(Copy, Clone, ValueEnum)]
+enum PerspectiveArg {
+    Client,
+    Provider,
+}
+
+#[derive(Copy, Clone, ValueEnum)]
+enum LangArg {
+    Fr,
+    En,
+}
+
+#[derive(Copy, Clone, ValueEnum, PartialEq)]
+enum DocLangArg {
+    Auto,
+    Fr,
+    En,
+}
+
+#[derive(Copy, Clone, ValueEnum)]
+enum SeverityArg {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+#[derive(Args)]
+struct ScanArgs {
+    /// Files and folders to analyze (folders recursively).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format (default: table on a terminal, json otherwise).
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Whose risk to weigh.
+    #[arg(long, value_enum, default_value = "client")]
+    perspective: PerspectiveArg,
+    /// Exit with status 1 when a finding reaches this severity.
+    #[arg(long, value_enum)]
+    fail_on: Option<SeverityArg>,
+    #[command(flatten)]
+    packs: PackArgs,
+    /// Language of the documents (auto: detected per document).
+    #[arg(long, value_enum, default_value = "auto")]
+    lang: DocLangArg,
+    /// Language of messages and recommendations (default: from LANG, else English).
+    #[arg(long, value_enum)]
+    report_lang: Option<LangArg>,
+    /// Number of documents analyzed in parallel (default: all cores).
+    #[arg(long, short)]
+    jobs: Option<usize>,
+    /// Exit 0 even when some documents could not be analyzed (they stay in the report).
+    #[arg(long)]
+    allow_unreadable: bool,
+    /// Files larger than this many bytes end as `too_large`.
+    #[arg(long, default_value_t = 200 * 1024 * 1024)]
+    max_file_size: u64,
+    /// List skipped files and walk problems on standard error.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => scan(args),
+        Command::Extract { file, clauses } => extract(&file, clauses),
+        Command::Rules(cmd) => rules(cmd),
+        Command::Explain {
+            id,
+            packs,
+            report_lang,
+        } => explain(&id, &packs, report_language(report_lang)),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("vigie: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load_pack(args: &PackArgs) -> Result<Pack> {
+    let mut sources = if args.no_default_rules {
+        Vec::new()
+    } else {
+        PackSource::builtin()
+    };
+    for dir in &args.rules {
+        sources.extend(PackSource::load(dir)?);
+    }
+    if sources.is_empty() {
+        anyhow::bail!("no rule pack loaded (--no-default-rules without --rules DIR)");
+    }
+    Pack::compile(&sources).map_err(|e| match e {
+        RuleError::Invalid(d) => anyhow::anyhow!(
+            "invalid rule pack:\n{}",
+            d.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        other => anyhow::anyhow!(other),
+    })
+}
+
+fn report_language(arg: Option<LangArg>) -> Language {
+    match arg {
+        Some(LangArg::Fr) => Language::Fr,
+        Some(LangArg::En) => Language::En,
+        None => {
+            let lang = std::env::var("LC_ALL")
+                .ok()
+                .filter(|v| !v.is_empty())
+                .or_else(|| std::env::var("LANG").ok())
+                .unwrap_or_default();
+            if lang.starts_with("fr") {
+                Language::Fr
+            } else {
+                Language::En
+            }
+        }
+    }
+}
+
+fn scan(args: ScanArgs) -> Result<u8> {
+    let pack = load_pack(&args.packs)?;
+    let opts = AnalyzeOptions {
+        perspective: match args.perspective {
+            PerspectiveArg::Client => Perspective::Client,
+            PerspectiveArg::Provider => Perspective::Provider,
+        },
+        language: match args.lang {
+            DocLangArg::Auto => None,
+            DocLangArg::Fr => Some(Language::Fr),
+            DocLangArg::En => Some(Language::En),
+        },
+        doc_type: None,
+        report_language: report_language(args.report_lang),
+        max_bytes: args.max_file_size,
+    };
+    let found = discover::discover(&args.paths);
+    if args.verbose {
+        for p in &found.skipped {
+            eprintln!("vigie: skipped (not a document format): {}", p.display());
+        }
+    }
+    for (p, why) in &found.warnings {
+        eprintln!("vigie: {}: {why}", p.display());
+    }
+    // Panics are caught per document and reported in it; the default hook would only
+    // interleave noise on stderr.
+    std::panic::set_hook(Box::new(|_| {}));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    let documents: Vec<_> = pool.install(|| {
+        found
+            .files
+            .par_iter()
+            .map(|p| vigie::analyze_file(p, &p.to_string_lossy(), &pack, &opts))
+            .collect()
+    });
+    let _ = std::panic::take_hook();
+    for d in documents.iter().filter(|d| d.error.is_some()) {
+        if let Some(e) = &d.error {
+            eprintln!("vigie: {}: {} ({})", d.path, e.message, e.kind);
+        }
+    }
+    let portfolio = assess::assess_portfolio(&documents);
+    let report = report::build(documents, portfolio, opts.perspective, &pack.version);
+    let format = args.format.unwrap_or(
+        if std::io::stdout().is_terminal() && args.output.is_none() {
+            FormatArg::Table
+        } else {
+            FormatArg::Json
+        },
+    );
+    let render = |out: &mut dyn Write| match format {
+        FormatArg::Table => report::write_table(&report, out),
+        FormatArg::Json => report::write_json(&report, out),
+        FormatArg::Jsonl => report::write_jsonl(&report, out),
+    };
+    match &args.output {
+        Some(path) => write_atomically(path, render)?,
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            if let Err(e) = render(&mut lock).and_then(|_| lock.flush()) {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(e).context("cannot write the report");
+                }
+            }
+        }
+    }
+    let fail_on = args.fail_on.map(|s| match s {
+        SeverityArg::Info => Severity::Info,
+        SeverityArg::Low => Severity::Low,
+        SeverityArg::Medium => Severity::Medium,
+        SeverityArg::High => Severity::High,
+        SeverityArg::Critical => Severity::Critical,
+    });
+    Ok(report::exit_code(&report, fail_on, args.allow_unreadable) as u8)
+}
+
+/// Writes to a temporary file beside `path`, then renames: a reader never sees half a report.
+fn write_atomically(
+    path: &Path,
+    render: impl Fn(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().context("--output needs a file name")?;
+    let tmp = dir.join(format!(".{}.vigie-tmp", name.to_string_lossy()));
+    let mut f = std::io::BufWriter::new(
+        std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?,
+    );
+    render(&mut f).with_context(|| format!("cannot write {}", tmp.display()))?;
+    f.flush()?;
+    drop(f);
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn extract(file: &Path, clauses: bool) -> Result<u8> {
+    let format = vigie::extract::Format::from_path(file).unwrap_or(vigie::extract::Format::Txt);
+    let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
+    let ex = vigie::extract::extract_bytes(&bytes, format)
+        .map_err(|e| anyhow::anyhow!("{}: {} ({})", file.display(), e.message, e.kind.as_str()))?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if !clauses {
+        out.write_all(ex.text.as_bytes())?;
+        return Ok(0);
+    }
+    let seg = segment::segment(&ex.text, &ex.pages);
+    for c in &seg.clauses {
+        writeln!(
+            out,
+            "{}{}\t{}\t{}..{}\tp. {}",
+            "  ".repeat(c.level as usize),
+            c.number.as_deref().unwrap_or("-"),
+            c.heading.as_deref().unwrap_or(""),
+            c.span.start,
+            c.span.end,
+            c.page.map_or("-".to_string(), |p| p.to_string()),
+        )?;
+    }
+    Ok(0)
+}
+
+fn sources_for(dir: &Option<PathBuf>) -> Result<Vec<PackSource>> {
+    Ok(match dir {
+        Some(d) => PackSource::load(d)?,
+        None => PackSource::builtin(),
+    })
+}
+
+fn rules(cmd: RulesCommand) -> Result<u8> {
+    match cmd {
+        RulesCommand::List { json, packs } => {
+            let pack = load_pack(&packs)?;
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            if json {
+                let list: Vec<_> = pack
+                    .rules
+                    .iter()
+                    .map(|r| {
+                        serde_json::json!({
+                            "id": r.id, "concept": r.concept, "kind": r.kind,
+                            "title": r.title, "scope": format!("{:?}", r.scope).to_lowercase(),
+                            "severity": r.severity.map(|(c, p)| serde_json::json!({"client": c, "provider": p})),
+                            "doc_types": r.doc_types, "references": r.references, "file": r.file,
+                        })
+                    })
+                    .collect();
+                serde_json::to_writer_pretty(&mut out, &list)?;
+                writeln!(out)?;
+            } else {
+                for r in &pack.rules {
+                    writeln!(
+                        out,
+                        "{:<34} {:<26} {:<10} {}",
+                        r.id,
+                        r.concept,
+                        format!("{:?}", r.kind).to_lowercase(),
+                        r.title
+                    )?;
+                }
+            }
+            Ok(0)
+        }
+        RulesCommand::Check { dir } => {
+            let diags = vigie::rules::check(&sources_for(&dir)?);
+            for d in &diags {
+                eprintln!("{d}");
+            }
+            if diags.is_empty() {
+                println!("ok");
+                Ok(0)
+            } else {
+                Ok(2)
+            }
+        }
+        RulesCommand::Test { dir } => {
+            let pack = Pack::compile(&sources_for(&dir)?).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let results = examples::run_all(&pack);
+            let failed: Vec<_> = results.iter().filter(|r| !r.passed).collect();
+            for f in &failed {
+                let want = if f.should_match {
+                    "must match"
+                } else {
+                    "must not match"
+                };
+                eprintln!(
+                    "{}:{}: rule `{}` {want}: {:?}",
+                    f.file, f.line, f.rule, f.text
+                );
+            }
+            let uncovered = examples::uncovered(&pack, &results);
+            for u in &uncovered {
+                eprintln!("rule `{u}`: no example makes it fire");
+            }
+            println!(
+                "{} rules, {} examples, {} failed, {} rules not covered",
+                pack.rules.len(),
+                results.len(),
+                failed.len(),
+                uncovered.len()
+            );
+            Ok(if failed.is_empty() && uncovered.is_empty() {
+                0
+            } else {
+                1
+            })
+        }
+    }
+}
+
+fn explain(id: &str, packs: &PackArgs, lang: Language) -> Result<u8> {
+    let pack = load_pack(packs)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if let Some(r) = pack.rule(id) {
+        writeln!(out, "rule {} ({})", r.id, r.file)?;
+        writeln!(
+            out,
+            "concept: {}  kind: {:?}  scope: {:?}",
+            r.concept, r.kind, r.scope
+        )?;
+        if let Some((c, p)) = r.severity {
+            writeln!(
+                out,
+                "severity: client {}, provider {}",
+                c.as_str(),
+                p.as_str()
+            )?;
+        }
+        writeln!(out, "\n{}", r.message.get(lang))?;
+        if let Some(c) = pack.concept(&r.concept) {
+            writeln!(out, "\n{}", c.why.get(lang))?;
+        }
+        if let Some(rec) = &r.recommendation {
+            writeln!(out, "\nrecommendation: {}", rec.get(lang))?;
+        }
+        if !r.references.is_empty() {
+            writeln!(out, "\nreferences: {}", r.references.join(" · "))?;
+        }
+        if let Some(ex) = r.must_match.first() {
+            writeln!(out, "\nexample that fires it:\n  {ex}")?;
+        }
+        if let Some(ex) = r.must_not_match.first() {
+            writeln!(out, "example that does not:\n  {ex}")?;
+        }
+        return Ok(0);
+    }
+    if let Some(c) = pack.concept(id) {
+        writeln!(
+            out,
+            "concept {} ({:?}): {}",
+            c.id,
+            c.kind,
+            c.title.get(lang)
+        )?;
+        writeln!(out, "\n{}", c.why.get(lang))?;
+        if !c.references.is_empty() {
+            writeln!(out, "\nreferences: {}", c.references.join(" · "))?;
+        }
+        let rules: Vec<_> = pack.rules.iter().filter(|r| r.concept == c.id).collect();
+        if rules.is_empty() {
+            writeln!(out, "\nno loaded rule reports it yet")?;
+        } else {
+            writeln!(
+                out,
+                "\nrules: {}",
+                rules
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )?;
+            if let Some(ex) = rules.iter().find_map(|r| r.must_match.first()) {
+                writeln!(out, "\nexample:\n  {ex}")?;
+            }
+        }
+        return Ok(0);
+    }
+    anyhow::bail!("`{id}` is neither a rule nor a concept (see `vigie rules list`)")
+}

@@ -1,0 +1,291 @@
+//! Plain data shared by every stage: the report contract of `spec/report.md` as Rust types.
+//!
+//! Field names and enum spellings here are the stable JSON contract; extend, never rename.
+
+use serde::{Deserialize, Serialize};
+
+/// What a rule reports (concepts.md "Kinds").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Fact,
+    Finding,
+    Mitigation,
+}
+
+/// Severity of a finding, ordered from least to most severe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        Severity::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// Whose risk the report weighs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Perspective {
+    #[default]
+    Client,
+    Provider,
+}
+
+impl Perspective {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Perspective::Client => "client",
+            Perspective::Provider => "provider",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    Fr,
+    En,
+}
+
+impl Language {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::Fr => "fr",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocType {
+    ItServices,
+    Dpa,
+    InsuranceCyber,
+    InsuranceOther,
+    Other,
+}
+
+impl DocType {
+    pub const ALL: [DocType; 5] = [
+        DocType::ItServices,
+        DocType::Dpa,
+        DocType::InsuranceCyber,
+        DocType::InsuranceOther,
+        DocType::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocType::ItServices => "it_services",
+            DocType::Dpa => "dpa",
+            DocType::InsuranceCyber => "insurance_cyber",
+            DocType::InsuranceOther => "insurance_other",
+            DocType::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DocType> {
+        DocType::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// Residual level of a document; `Unknown` only for documents that could not be analyzed,
+/// so that they never look clean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskLevel {
+    None,
+    Low,
+    Medium,
+    High,
+    Critical,
+    Unknown,
+}
+
+impl RiskLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RiskLevel::None => "none",
+            RiskLevel::Low => "low",
+            RiskLevel::Medium => "medium",
+            RiskLevel::High => "high",
+            RiskLevel::Critical => "critical",
+            RiskLevel::Unknown => "unknown",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Location {
+    pub page: Option<u32>,
+    pub clause: Option<String>,
+    pub heading: Option<String>,
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+}
+
+/// One fact, finding or mitigation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    pub concept: String,
+    pub rule: String,
+    pub kind: Kind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    pub value: Option<String>,
+    pub location: Option<Location>,
+    pub excerpt: Option<String>,
+    pub message: String,
+    pub references: Vec<String>,
+    pub recommendation: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub documents: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocError {
+    pub kind: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResidualRisk {
+    pub level: RiskLevel,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ok,
+    Error,
+}
+
+/// One input file and what was found in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    pub path: String,
+    pub status: Status,
+    pub error: Option<DocError>,
+    pub sha256: String,
+    pub format: Option<String>,
+    pub extractor: Option<String>,
+    pub language: Option<Language>,
+    pub doc_type: Option<DocType>,
+    pub pages: Option<u32>,
+    pub bytes: u64,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub warnings: Vec<String>,
+    pub facts: Vec<Item>,
+    pub findings: Vec<Item>,
+    pub mitigations: Vec<Item>,
+    pub residual_risk: ResidualRisk,
+}
+
+impl Document {
+    /// All items of the document, facts first.
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.facts
+            .iter()
+            .chain(self.findings.iter())
+            .chain(self.mitigations.iter())
+    }
+
+    /// A document that could not be analyzed.
+    pub fn failed(path: String, sha256: String, format: Option<String>, error: DocError) -> Self {
+        let reason = format!("Not analyzed: {}", error.message);
+        Document {
+            path,
+            status: Status::Error,
+            error: Some(error),
+            sha256,
+            format,
+            extractor: None,
+            language: None,
+            doc_type: None,
+            pages: None,
+            bytes: 0,
+            warnings: Vec::new(),
+            facts: Vec::new(),
+            findings: Vec::new(),
+            mitigations: Vec::new(),
+            residual_risk: ResidualRisk {
+                level: RiskLevel::Unknown,
+                reasons: vec![reason],
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+    pub rules_version: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeverityCounts {
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    pub info: usize,
+}
+
+impl SeverityCounts {
+    pub fn add(&mut self, s: Severity) {
+        match s {
+            Severity::Critical => self.critical += 1,
+            Severity::High => self.high += 1,
+            Severity::Medium => self.medium += 1,
+            Severity::Low => self.low += 1,
+            Severity::Info => self.info += 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub documents: usize,
+    pub errors: usize,
+    pub findings: SeverityCounts,
+}
+
+/// The whole report of one scan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub tool: Tool,
+    pub perspective: Perspective,
+    pub documents: Vec<Document>,
+    pub portfolio: Vec<Item>,
+    pub summary: Summary,
+}

@@ -1,0 +1,274 @@
+//! Builds the copy of a text that rules match against (folded case and accents, canonical
+//! punctuation and spaces) while keeping a map back to byte offsets of the extracted text,
+//! so that a match found on the folded copy is reported where it was printed.
+
+use std::ops::Range;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// The folded copy of a text and the way back to the original's byte offsets.
+#[derive(Debug, Clone, Default)]
+pub struct Normalized {
+    /// The folded text: lowercase, no accents, one space between words, `'` and `"` as the
+    /// only apostrophe and quote, dashes as spaces.
+    pub text: String,
+    /// For each byte of `text`, the byte offset in the original of the character it came from.
+    map: Vec<u32>,
+    /// For each byte of `text`, the end offset in the original of that character.
+    map_end: Vec<u32>,
+    orig_len: usize,
+}
+
+impl Normalized {
+    /// Folds `orig`. Offsets above 4 GiB are not supported (inputs are capped far below).
+    pub fn new(orig: &str) -> Normalized {
+        let mut out = Normalized {
+            text: String::with_capacity(orig.len()),
+            map: Vec::with_capacity(orig.len()),
+            map_end: Vec::with_capacity(orig.len()),
+            orig_len: orig.len(),
+        };
+        let bytes = orig.as_bytes();
+        let mut i = 0;
+        while i < orig.len() {
+            // ASCII fast path: the bulk of contract text.
+            let b = bytes[i];
+            if b.is_ascii() {
+                if b == b'-' {
+                    if let Some(skip) = line_end_hyphenation(orig, i) {
+                        i = skip;
+                        continue;
+                    }
+                    out.push_space(i, i + 1);
+                } else if b.is_ascii_whitespace() || b == 0x0c {
+                    out.push_space(i, i + 1);
+                } else if b.is_ascii_control() {
+                    // Dropped: control characters carry no words.
+                } else {
+                    out.push_char(b.to_ascii_lowercase() as char, i, i + 1);
+                }
+                i += 1;
+                continue;
+            }
+            let Some(c) = orig[i..].chars().next() else {
+                break;
+            };
+            let end = i + c.len_utf8();
+            if is_hyphen(c) {
+                if let Some(skip) = line_end_hyphenation(orig, i) {
+                    i = skip;
+                    continue;
+                }
+            }
+            out.fold_char(c, i, end);
+            i = end;
+        }
+        // A trailing space carries nothing and would only shift word counts.
+        while out.text.ends_with(' ') {
+            out.text.pop();
+            out.map.pop();
+            out.map_end.pop();
+        }
+        out
+    }
+
+    fn push_char(&mut self, c: char, start: usize, end: usize) {
+        let before = self.text.len();
+        self.text.push(c);
+        for _ in before..self.text.len() {
+            self.map.push(start as u32);
+            self.map_end.push(end as u32);
+        }
+    }
+
+    fn push_space(&mut self, start: usize, end: usize) {
+        if self.text.is_empty() || self.text.ends_with(' ') {
+            return;
+        }
+        self.push_char(' ', start, end);
+    }
+
+    fn fold_char(&mut self, c: char, start: usize, end: usize) {
+        if let Some(mapped) = special(c) {
+            match mapped {
+                Special::Drop => {}
+                Special::Space => self.push_space(start, end),
+                Special::Str(s) => s.chars().for_each(|m| self.push_char(m, start, end)),
+            }
+            return;
+        }
+        if c.is_whitespace() {
+            self.push_space(start, end);
+            return;
+        }
+        let mut pushed = false;
+        decompose_compatible(c, |d| {
+            if is_combining_mark(d) {
+                return;
+            }
+            match special(d) {
+                Some(Special::Str(s)) => s.chars().for_each(|m| self.push_char(m, start, end)),
+                Some(Special::Space) => self.push_space(start, end),
+                Some(Special::Drop) => {}
+                None if d.is_whitespace() => self.push_space(start, end),
+                None => d.to_lowercase().for_each(|l| self.push_char(l, start, end)),
+            }
+            pushed = true;
+        });
+        let _ = pushed;
+    }
+
+    /// Original offset of folded offset `n` (the end of the original for `n == len`).
+    pub fn to_orig(&self, n: usize) -> usize {
+        self.map.get(n).map_or(self.orig_len, |&o| o as usize)
+    }
+
+    /// Original byte range covering the folded range `r`.
+    pub fn to_orig_range(&self, r: Range<usize>) -> Range<usize> {
+        if r.start >= r.end {
+            let o = self.to_orig(r.start);
+            return o..o;
+        }
+        let start = self.to_orig(r.start);
+        let end = self
+            .map_end
+            .get(r.end - 1)
+            .map_or(self.orig_len, |&o| o as usize);
+        start..end.max(start)
+    }
+
+    /// First folded offset whose character starts at or after original offset `o`.
+    pub fn from_orig(&self, o: usize) -> usize {
+        self.map.partition_point(|&m| (m as usize) < o)
+    }
+
+    /// Folded range of the original range `r`.
+    pub fn from_orig_range(&self, r: Range<usize>) -> Range<usize> {
+        let start = self.from_orig(r.start);
+        let end = self.from_orig(r.end);
+        start..end.max(start)
+    }
+}
+
+/// Folds a short string (a rule literal, a heading) the same way as documents.
+pub fn fold(s: &str) -> String {
+    Normalized::new(s).text.trim().to_string()
+}
+
+enum Special {
+    Drop,
+    Space,
+    Str(&'static str),
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}'
+            | '\u{2011}'
+            | '\u{2012}'
+            | '\u{2013}'
+            | '\u{2014}'
+            | '\u{2015}'
+            | '\u{2212}'
+            | '\u{FE63}'
+            | '\u{FF0D}'
+            | '\u{00AD}'
+    )
+}
+
+fn special(c: char) -> Option<Special> {
+    Some(match c {
+        // Soft hyphen, zero-width characters, BOM: invisible, must not split words.
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {
+            Special::Drop
+        }
+        c if is_hyphen(c) => Special::Space,
+        '\u{00A0}' | '\u{202F}' | '\u{2007}' | '\u{2009}' | '\u{2028}' | '\u{2029}' => {
+            Special::Space
+        }
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{02BC}' | '\u{00B4}'
+        | '\u{0060}' | '\u{2032}' => Special::Str("'"),
+        '\u{00AB}' | '\u{00BB}' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}'
+        | '\u{2039}' | '\u{203A}' | '\u{2033}' => Special::Str("\""),
+        'œ' | 'Œ' => Special::Str("oe"),
+        'æ' | 'Æ' => Special::Str("ae"),
+        'ß' => Special::Str("ss"),
+        'ø' | 'Ø' => Special::Str("o"),
+        'đ' | 'Đ' => Special::Str("d"),
+        'ł' | 'Ł' => Special::Str("l"),
+        _ => return None,
+    })
+}
+
+/// A word cut at a line end ("infor-\n  matique"): returns the offset where the rest of
+/// the word starts, so that the hyphen and the line break vanish from the folded text.
+fn line_end_hyphenation(orig: &str, at: usize) -> Option<usize> {
+    let before = orig[..at].chars().next_back()?;
+    if !before.is_alphabetic() {
+        return None;
+    }
+    let hyphen_len = orig[at..].chars().next()?.len_utf8();
+    let rest = &orig[at + hyphen_len..];
+    let trimmed = rest.trim_start_matches([' ', '\t']);
+    let after_nl = trimmed
+        .strip_prefix("\r\n")
+        .or_else(|| trimmed.strip_prefix('\n'))?;
+    let next_word = after_nl.trim_start_matches([' ', '\t']);
+    let first = next_word.chars().next()?;
+    if !first.is_lowercase() {
+        return None;
+    }
+    Some(orig.len() - next_word.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_accents_and_ligatures() {
+        let n = Normalized::new("Événement de FORCE MAJEURE ﬁnal cœur Æther");
+        assert_eq!(n.text, "evenement de force majeure final coeur aether");
+    }
+
+    #[test]
+    fn canonical_punctuation_and_spaces() {
+        let n = Normalized::new("l’article\u{00A0}:\u{202F}« cyber‑attaque »\t\n  fin");
+        assert_eq!(n.text, "l'article : \" cyber attaque \" fin");
+    }
+
+    #[test]
+    fn soft_hyphen_and_line_end_hyphenation() {
+        assert_eq!(fold("infor\u{00AD}matique"), "informatique");
+        assert_eq!(fold("rançon-\n   giciel"), "rancongiciel");
+        // A hyphen before a capital on the next line is a real dash, not a cut word.
+        assert_eq!(fold("Article 12 -\nForce"), "article 12 force");
+    }
+
+    #[test]
+    fn maps_back_to_original_offsets() {
+        let orig = "L’Événement «Virus»";
+        let n = Normalized::new(orig);
+        let at = n.text.find("evenement").unwrap();
+        let r = n.to_orig_range(at..at + "evenement".len());
+        assert_eq!(&orig[r], "Événement");
+        let v = n.text.find("virus").unwrap();
+        assert_eq!(&orig[n.to_orig_range(v..v + 5)], "Virus");
+        assert_eq!(n.from_orig(orig.find("Virus").unwrap()), v);
+    }
+
+    #[test]
+    fn decomposed_accents_fold_like_precomposed() {
+        assert_eq!(fold("e\u{0301}ve\u{0300}nement"), fold("événement"));
+    }
+
+    #[test]
+    fn arbitrary_input_keeps_map_consistent() {
+        let orig = "\u{0}\u{1}ﬃ\u{10FFFF}-\n\u{00AD}ǅ İ ẞ";
+        let n = Normalized::new(orig);
+        assert_eq!(n.map.len(), n.text.len());
+        for i in 0..n.text.len() {
+            assert!(orig.is_char_boundary(n.to_orig(i)));
+        }
+    }
+}

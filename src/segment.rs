@@ -1,0 +1,832 @@
+//! Splits extracted text into the clause tree and sentences that rules are scoped to.
+//!
+//! Works on the extracted text itself (not the normalized copy) so that clause numbers and
+//! headings are reported exactly as printed, and every span is a byte range of that text.
+
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// One clause (article, section, numbered paragraph, annex, definition...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    /// Number as printed, without the keyword: "12", "XII", "12.3.1", "4" (for "§ 4"),
+    /// "2" (for "Annexe 2"). `None` for unnumbered headings (Markdown "## Force majeure",
+    /// an ALL-CAPS line, a defined term).
+    pub number: Option<String>,
+    /// Heading as printed, trimmed, without the number and separator: "Force majeure".
+    pub heading: Option<String>,
+    /// Byte span of the heading line (number + heading) in the text, if any.
+    pub heading_span: Option<Range<usize>>,
+    /// Byte span of the whole clause, heading included, children included.
+    pub span: Range<usize>,
+    /// Depth in the tree, 0 for top-level clauses.
+    pub level: u8,
+    /// Index of the parent clause in `Segmented::clauses`.
+    pub parent: Option<usize>,
+    /// 1-based page where the clause starts, when pages are known.
+    pub page: Option<u32>,
+    /// A definitions section ("Définitions", "Definitions", "Interpretation").
+    pub definitions: bool,
+}
+
+/// The segmentation of one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Segmented {
+    /// Clauses in document order (pre-order: a parent comes before its children).
+    pub clauses: Vec<Clause>,
+    /// Sentence spans in document order, covering the text (whitespace trimmed).
+    pub sentences: Vec<Range<usize>>,
+}
+
+/// Segments `text`. `pages` are the byte spans of each page (empty when unknown).
+pub fn segment(text: &str, pages: &[Range<usize>]) -> Segmented {
+    let lines = lines(text);
+    let heads = headings(text, &lines);
+    let mut clauses = tree(text, &heads);
+    for c in &mut clauses {
+        c.page = page_of(pages, c.span.start);
+    }
+    let sentences = sentences(text, &lines, &heads);
+    Segmented { clauses, sentences }
+}
+
+/// Index of the deepest clause whose span contains byte `offset`. Spans nest and clauses
+/// are in pre-order, so it is on the ancestor chain of the last clause starting before it.
+pub fn clause_at(seg: &Segmented, offset: usize) -> Option<usize> {
+    let mut cur = seg
+        .clauses
+        .partition_point(|c| c.span.start <= offset)
+        .checked_sub(1);
+    while let Some(k) = cur {
+        let c = &seg.clauses[k];
+        if offset < c.span.end.max(c.span.start + 1) {
+            return Some(k);
+        }
+        cur = c.parent;
+    }
+    None
+}
+
+fn page_of(pages: &[Range<usize>], at: usize) -> Option<u32> {
+    if pages.is_empty() {
+        return None;
+    }
+    let i = pages.partition_point(|p| p.end <= at);
+    Some((i.min(pages.len() - 1) + 1) as u32)
+}
+
+/// A line of the text: its span without the line break.
+#[derive(Debug, Clone)]
+struct Line {
+    span: Range<usize>,
+}
+
+fn lines(text: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            };
+            out.push(Line { span: start..end });
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        out.push(Line {
+            span: start..text.len(),
+        });
+    }
+    out
+}
+
+/// A heading found on a line.
+#[derive(Debug, Clone)]
+struct Head {
+    line: usize,
+    number: Option<String>,
+    heading: Option<String>,
+    /// Lower is shallower; the tree turns ranks into levels.
+    rank: u8,
+    /// The heading line has body text after the number ("12.3 Le Prestataire ...").
+    inline_body: bool,
+    definitions: bool,
+    /// A defined term inside a definitions section.
+    definition: bool,
+}
+
+static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(article|art\.|section|clause|chapitre|chapter|titre|part|partie|annexe|annex|schedule|appendix|appendice|exhibit|§)
+          \s*(\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,7}|premier|1er|[A-Z])\b\.?
+          \s*(?:[-–—:.)]+\s*)?(.*)$",
+    )
+    .expect("valid regex")
+});
+
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{1,3}(?:\.\d{1,3})*)(\.|\)|\s*[-–—:])?(?:\s+|$)(.*)$").expect("valid regex")
+});
+
+static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)^(?:[-*•]\s+|\d{1,3}[.)]\s+|\(?[a-z]{1,4}\)\s+)?(?:\*\*|__)?\s*["«“‘']\s*([^"»”’'\n]{1,80}?)\s*["»”’'](?:\*\*|__)?\s*(?:\(.{0,60}\)\s*)?[,:–—-]?\s*(désigne|designe|désignent|signifie|s['’]entend|means|shall mean|has the meaning|refers to|:)"#,
+    )
+    .expect("valid regex")
+});
+
+static BOLD_DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:[-*•]\s+)?(?:\*\*|__)([^*_\n]{1,80}?)(?:\*\*|__)\s*[,:–—-]?\s*(désigne|designe|signifie|s['’]entend|means|shall mean|has the meaning|:)",
+    )
+    .expect("valid regex")
+});
+
+static TAGS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<[^>\n]{0,200}>").expect("valid regex"));
+
+const DEFINITION_HEADINGS: &[&str] = &[
+    "definition",
+    "définition",
+    "interprétation",
+    "interpretation",
+    "defined terms",
+    "glossaire",
+    "glossary",
+    "terminologie",
+];
+
+/// The visible part of a line for classification: no HTML tags, no emphasis markers.
+fn clean(line: &str) -> String {
+    let no_tags = if line.contains('<') {
+        TAGS.replace_all(line, "").into_owned()
+    } else {
+        line.to_string()
+    };
+    no_tags.trim().to_string()
+}
+
+fn strip_emphasis(s: &str) -> &str {
+    let s = s.trim();
+    let s = s.trim_start_matches("**").trim_start_matches("__");
+    let s = s.trim_end_matches("**").trim_end_matches("__");
+    s.trim()
+}
+
+fn headings(text: &str, lines: &[Line]) -> Vec<Head> {
+    let uses_keywords = lines.iter().take(5000).any(|l| {
+        let c = clean(&text[l.span.clone()]);
+        let c = c.trim_start_matches('#').trim();
+        KEYWORD.captures(strip_emphasis(c)).is_some_and(|m| {
+            let kw = m[1].to_lowercase();
+            kw.starts_with("art") || kw == "section" || kw == "clause"
+        })
+    });
+    let mut out: Vec<Head> = Vec::new();
+    let mut in_definitions: Option<u8> = None;
+    let mut skip_next = false;
+    for (i, l) in lines.iter().enumerate() {
+        if skip_next {
+            skip_next = false;
+            continue;
+        }
+        let raw = &text[l.span.clone()];
+        let next = lines.get(i + 1).map(|n| &text[n.span.clone()]);
+        let prev_blank = i == 0 || text[lines[i - 1].span.clone()].trim().is_empty();
+        let head = classify_line(
+            raw,
+            next,
+            prev_blank,
+            uses_keywords,
+            in_definitions.is_some(),
+        );
+        let Some(mut h) = head else { continue };
+        // The document's title (its first line, in capitals) is not a clause.
+        let first_line = lines[..i]
+            .iter()
+            .all(|p| text[p.span.clone()].trim().is_empty());
+        if first_line
+            && h.number.is_none()
+            && h.rank == KEYWORD_RANK
+            && !is_definitions_heading(raw)
+        {
+            continue;
+        }
+        h.line = i;
+        if h.rank == UNDERLINED_MARK {
+            skip_next = true;
+            h.rank = underline_rank(next.unwrap_or(""));
+        }
+        if h.definition {
+            h.rank = in_definitions.map_or(9, |r| r.saturating_add(1));
+        } else {
+            let lower = h.heading.as_deref().unwrap_or("").to_lowercase();
+            h.definitions = DEFINITION_HEADINGS.iter().any(|d| lower.contains(d));
+            in_definitions = match (h.definitions, in_definitions) {
+                (true, _) => Some(h.rank),
+                (false, Some(r)) if h.rank > r => Some(r),
+                _ => None,
+            };
+        }
+        out.push(h);
+    }
+    out
+}
+
+const UNDERLINED_MARK: u8 = 255;
+
+fn underline_rank(line: &str) -> u8 {
+    match line.trim().chars().next() {
+        Some('=') | Some('#') => 1,
+        Some('-') => 2,
+        _ => 3,
+    }
+}
+
+fn is_underline(line: &str) -> bool {
+    let t = line.trim();
+    t.len() >= 3
+        && t.chars()
+            .all(|c| matches!(c, '=' | '-' | '~' | '*' | '^' | '#' | '+'))
+        && t.chars().next().is_some_and(|f| t.chars().all(|c| c == f))
+}
+
+fn classify_line(
+    raw: &str,
+    next: Option<&str>,
+    prev_blank: bool,
+    uses_keywords: bool,
+    in_definitions: bool,
+) -> Option<Head> {
+    let cleaned = clean(raw);
+    if cleaned.is_empty() {
+        return None;
+    }
+    let base = Head {
+        line: 0,
+        number: None,
+        heading: None,
+        rank: 0,
+        inline_body: false,
+        definitions: false,
+        definition: false,
+    };
+    // Markdown ATX heading.
+    let hashes = cleaned.chars().take_while(|&c| c == '#').count();
+    if (1..=6).contains(&hashes) && cleaned[hashes..].starts_with([' ', '\t']) {
+        let rest = strip_emphasis(cleaned[hashes..].trim());
+        let rank = hashes as u8 * 2;
+        if let Some(h) = keyword_or_number(rest, true) {
+            return Some(Head { rank, ..h });
+        }
+        return Some(Head {
+            heading: non_empty(rest.trim_end_matches(['.', ':'])),
+            rank,
+            ..base
+        });
+    }
+    if in_definitions {
+        for re in [&*DEFINITION, &*BOLD_DEFINITION] {
+            if let Some(c) = re.captures(&cleaned) {
+                return Some(Head {
+                    heading: non_empty(c[1].trim()),
+                    definition: true,
+                    ..base
+                });
+            }
+        }
+    }
+    // Past this point only headings are sought, and a heading is never a long paragraph.
+    if cleaned.len() > 600 {
+        return None;
+    }
+    let plain = strip_emphasis(&cleaned);
+    if let Some(next) = next {
+        if is_underline(next) && !is_underline(plain) && plain.chars().count() <= 120 {
+            let h = keyword_or_number(plain, true).unwrap_or(Head {
+                heading: non_empty(plain),
+                ..base.clone()
+            });
+            return Some(Head {
+                rank: UNDERLINED_MARK,
+                ..h
+            });
+        }
+    }
+    if let Some(h) = keyword_or_number(plain, false) {
+        let single = h.number.as_deref().is_some_and(|n| !n.contains('.'));
+        let indented = raw.starts_with("  ") || raw.starts_with('\t');
+        if KEYWORD.is_match(plain) {
+            return Some(h);
+        }
+        // A bare "1." inside an article-structured contract is a list item.
+        if single && (uses_keywords || indented) {
+            return None;
+        }
+        if single && h.inline_body && !prev_blank {
+            return None;
+        }
+        return Some(h);
+    }
+    if is_definitions_heading(plain) {
+        return Some(Head {
+            heading: non_empty(plain.trim_end_matches([':', '.'])),
+            rank: KEYWORD_RANK,
+            ..base
+        });
+    }
+    if prev_blank && is_caps_heading(plain) {
+        return Some(Head {
+            heading: non_empty(plain.trim_end_matches(':')),
+            rank: KEYWORD_RANK,
+            ..base
+        });
+    }
+    if prev_blank
+        && cleaned.starts_with("**")
+        && cleaned.ends_with("**")
+        && plain.chars().count() <= 80
+        && !plain.ends_with('.')
+    {
+        return Some(Head {
+            heading: non_empty(plain.trim_end_matches(':')),
+            rank: 7,
+            ..base
+        });
+    }
+    None
+}
+
+const KEYWORD_RANK: u8 = 3;
+
+/// "Article 12 – Force majeure", "12.3 Force Majeure Events", "12.3 Le Prestataire ...".
+fn keyword_or_number(line: &str, heading_context: bool) -> Option<Head> {
+    let base = Head {
+        line: 0,
+        number: None,
+        heading: None,
+        rank: 0,
+        inline_body: false,
+        definitions: false,
+        definition: false,
+    };
+    if let Some(c) = KEYWORD.captures(line) {
+        let kw = c[1].to_lowercase();
+        let rest = c.get(3).map_or("", |m| m.as_str()).trim();
+        // "Article 12 du contrat prévoit ..." is a sentence, not a heading.
+        if !heading_context
+            && rest.len() > 2
+            && starts_lower(rest)
+            && !rest.starts_with(['-', '–', '—'])
+        {
+            return None;
+        }
+        if kw == "§" || kw.starts_with("art") || kw == "section" || kw == "clause" {
+            // fallthrough with keyword rank
+        }
+        let number = c[2].to_string();
+        let (heading, inline_body) = split_heading(strip_emphasis(rest));
+        let rank = match kw.as_str() {
+            "chapitre" | "chapter" | "titre" | "part" | "partie" => 1,
+            "annexe" | "annex" | "schedule" | "appendix" | "appendice" | "exhibit" => 2,
+            _ => KEYWORD_RANK,
+        };
+        let depth = number.matches('.').count() as u8;
+        return Some(Head {
+            number: Some(number),
+            heading,
+            rank: if depth > 0 {
+                KEYWORD_RANK + 1 + depth
+            } else {
+                rank
+            },
+            inline_body,
+            ..base
+        });
+    }
+    let c = NUMBERED.captures(line)?;
+    let number = c[1].to_string();
+    let rest = c.get(3).map_or("", |m| m.as_str()).trim();
+    let depth = number.matches('.').count() as u8;
+    if depth == 0 && c.get(2).is_none() && !heading_context {
+        // "12 FORCE MAJEURE" is a heading; "12 mois" is not.
+        if !is_caps_heading(rest) {
+            return None;
+        }
+    }
+    let (heading, inline_body) = split_heading(strip_emphasis(rest));
+    Some(Head {
+        number: Some(number),
+        heading,
+        rank: KEYWORD_RANK + 1 + depth,
+        inline_body,
+        ..base
+    })
+}
+
+fn starts_lower(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// The heading part of the text after a number, and whether body text follows instead.
+fn split_heading(rest: &str) -> (Option<String>, bool) {
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return (None, false);
+    }
+    let words = rest.split_whitespace().count();
+    let headingish = rest.chars().count() <= 80
+        && words <= 12
+        && !starts_lower(rest)
+        && !rest.ends_with([',', ';', ':'])
+        && (!rest.ends_with('.') || words <= 4);
+    if headingish {
+        return (non_empty(rest.trim_end_matches(['.', ':']).trim()), false);
+    }
+    // "5.4 Force Majeure. Either party may ..." keeps the short title before the body.
+    if let Some(dot) = rest.find(". ") {
+        let title = &rest[..dot];
+        if title.split_whitespace().count() <= 6
+            && !starts_lower(title)
+            && title.chars().count() <= 60
+        {
+            return (non_empty(title), true);
+        }
+    }
+    (None, true)
+}
+
+fn is_caps_heading(s: &str) -> bool {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 4
+        && s.chars().count() <= 80
+        && letters.iter().all(|c| !c.is_lowercase())
+        && s.split_whitespace()
+            .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+        && !s.trim_end().ends_with([',', ';'])
+}
+
+/// A line that is only "Définitions", "Definitions and Interpretation", "Glossaire"...
+fn is_definitions_heading(s: &str) -> bool {
+    let t = s.trim().trim_end_matches([':', '.']).to_lowercase();
+    t.split_whitespace().count() <= 4 && DEFINITION_HEADINGS.iter().any(|d| t.starts_with(d))
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// Turns headings into clauses with levels, parents and spans.
+fn tree(text: &str, heads: &[Head]) -> Vec<Clause> {
+    let lines = lines(text);
+    let mut clauses: Vec<Clause> = Vec::with_capacity(heads.len());
+    let mut ranks: Vec<u8> = Vec::with_capacity(heads.len());
+    let mut stack: Vec<usize> = Vec::new();
+    for h in heads {
+        while let Some(&top) = stack.last() {
+            if ranks[top] >= h.rank {
+                stack.pop();
+            } else {
+                break;
+            }
+        }
+        let parent = stack.last().copied();
+        let level = stack.len() as u8;
+        let line = &lines[h.line];
+        let start = line.span.start
+            + (text[line.span.clone()].len() - text[line.span.clone()].trim_start().len());
+        clauses.push(Clause {
+            number: h.number.clone(),
+            heading: h.heading.clone(),
+            heading_span: Some(start..line.span.end),
+            span: start..text.len(),
+            level,
+            parent,
+            page: None,
+            definitions: h.definitions,
+        });
+        ranks.push(h.rank);
+        stack.push(clauses.len() - 1);
+    }
+    // A clause ends where the next clause of the same or a shallower rank starts.
+    let mut open: Vec<usize> = Vec::new();
+    for i in 0..clauses.len() {
+        while let Some(&top) = open.last() {
+            if ranks[top] >= ranks[i] {
+                clauses[top].span.end = clauses[i].span.start;
+                open.pop();
+            } else {
+                break;
+            }
+        }
+        open.push(i);
+    }
+    for c in &mut clauses {
+        let t = &text[c.span.clone()];
+        c.span.end = c.span.start + t.trim_end().len();
+        if let Some(h) = &mut c.heading_span {
+            h.end = h.end.min(c.span.end).max(h.start);
+        }
+    }
+    clauses
+}
+
+/// Words before a period that never end a sentence (compared in lowercase).
+const ABBREVIATIONS: &[&str] = &[
+    "art", "arts", "cf", "m", "mm", "mme", "mmes", "mlle", "me", "dr", "e.g", "i.e", "ex", "p",
+    "pp", "al", "n°", "no", "nos", "inc", "ltd", "co", "corp", "s.a", "s.a.s", "sarl", "llc",
+    "l.p", "vs", "v", "c.-à-d", "c.-a-d", "env", "min", "max", "approx", "sect", "ch", "vol", "mr",
+    "mrs", "ms", "st", "jr", "sr", "u.s", "e.u", "cass", "civ", "com", "req", "anc", "seq", "pén",
+    "assur", "réf", "ref", "fig", "éd", "ed", "cie", "ets", "sté", "av", "bd", "tél", "tel", "r",
+    "l", "d",
+];
+
+fn sentences(text: &str, lines: &[Line], heads: &[Head]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut head_lines: Vec<usize> = heads
+        .iter()
+        .filter(|h| !h.inline_body && !h.definition)
+        .map(|h| h.line)
+        .collect();
+    head_lines.sort_unstable();
+    let mut start: Option<usize> = None;
+    let flush = |out: &mut Vec<Range<usize>>, s: usize, e: usize| {
+        let t = &text[s..e];
+        let trimmed = t.trim();
+        if !trimmed.is_empty() {
+            let lead = t.len() - t.trim_start().len();
+            out.push(s + lead..s + lead + trimmed.len());
+        }
+    };
+    for (i, l) in lines.iter().enumerate() {
+        let content = &text[l.span.clone()];
+        let is_head = head_lines.binary_search(&i).is_ok() || is_underline(content);
+        if content.trim().is_empty() || is_head {
+            if let Some(s) = start.take() {
+                flush(&mut out, s, l.span.start);
+            }
+            if is_head {
+                flush(&mut out, l.span.start, l.span.end);
+            }
+            continue;
+        }
+        let s0 = *start.get_or_insert(l.span.start);
+        let mut s = s0;
+        for end in terminators(text, l.span.clone()) {
+            flush(&mut out, s, end);
+            s = end;
+        }
+        start = Some(s);
+        if start == Some(l.span.end) {
+            start = None;
+        }
+    }
+    if let Some(s) = start {
+        flush(&mut out, s, text.len());
+    }
+    out
+}
+
+/// Offsets just after each sentence-ending punctuation of the line.
+fn terminators(text: &str, line: Range<usize>) -> Vec<usize> {
+    let mut out = Vec::new();
+    let l = &text[line.clone()];
+    for (i, c) in l.char_indices() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        let after = i + c.len_utf8();
+        let rest = &l[after..];
+        // The next visible character decides: end of line counts as a break only when the
+        // next line starts a new sentence; inside a line, whitespace then a capital.
+        let next_char = if rest.trim().is_empty() {
+            next_line_start(text, line.end)
+        } else if rest.starts_with(char::is_whitespace) {
+            rest.trim_start().chars().next()
+        } else {
+            None
+        };
+        let Some(n) = next_char else { continue };
+        if !(n.is_uppercase()
+            || n.is_ascii_digit()
+            || matches!(n, '"' | '«' | '“' | '(' | '[' | '-' | '•' | '*'))
+        {
+            continue;
+        }
+        if c == '.' && is_abbreviation(&l[..i]) {
+            continue;
+        }
+        let end = line.start + after;
+        out.push(end);
+    }
+    out
+}
+
+fn next_line_start(text: &str, from: usize) -> Option<char> {
+    text.get(from..)?.trim_start().chars().next()
+}
+
+fn is_abbreviation(before: &str) -> bool {
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| !c.is_whitespace() && *c != '(')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let word = word.rsplit(['\'', '’']).next().unwrap_or("").to_string();
+    let w = word.trim_start_matches(['"', '«', '(', '[']).to_lowercase();
+    if w.is_empty() {
+        return false;
+    }
+    // An initial ("M. Dupont", "J. Smith") or a number ("art. 12.", "n° 3.").
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    if letters == 1 && w.chars().count() <= 2 && word.chars().any(char::is_uppercase) {
+        return true;
+    }
+    ABBREVIATIONS.contains(&w.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heads(seg: &Segmented) -> Vec<(Option<&str>, Option<&str>, u8)> {
+        seg.clauses
+            .iter()
+            .map(|c| (c.number.as_deref(), c.heading.as_deref(), c.level))
+            .collect()
+    }
+
+    fn sents<'a>(text: &'a str, seg: &Segmented) -> Vec<&'a str> {
+        seg.sentences.iter().map(|s| &text[s.clone()]).collect()
+    }
+
+    #[test]
+    fn french_articles_sub_clauses_and_lists() {
+        let t = "CONTRAT DE MAINTENANCE\n\nArticle 1 – Objet\nLe présent contrat définit les services.\n\nArticle 12 – Force majeure\n12.1 Aucune partie ne sera responsable.\n12.2 Sont des cas de force majeure :\na) l'incendie ;\nb) la guerre ;\nc) le piratage.\n\nArticle 13 : Durée\nUn an.\n";
+        let seg = segment(t, &[]);
+        let h = heads(&seg);
+        assert!(
+            h.contains(&(Some("1"), Some("Objet"), 1))
+                || h.contains(&(Some("1"), Some("Objet"), 0)),
+            "{h:?}"
+        );
+        let art12 = seg
+            .clauses
+            .iter()
+            .position(|c| c.number.as_deref() == Some("12"))
+            .unwrap();
+        assert_eq!(seg.clauses[art12].heading.as_deref(), Some("Force majeure"));
+        let c122 = seg
+            .clauses
+            .iter()
+            .position(|c| c.number.as_deref() == Some("12.2"))
+            .unwrap();
+        assert_eq!(seg.clauses[c122].parent, Some(art12));
+        assert!(
+            !h.iter().any(|(n, _, _)| *n == Some("a")),
+            "list items are not clauses"
+        );
+        let span = &t[seg.clauses[c122].span.clone()];
+        assert!(
+            span.starts_with("12.2") && span.ends_with("le piratage."),
+            "{span:?}"
+        );
+        let at = t.find("piratage").unwrap();
+        assert_eq!(clause_at(&seg, at), Some(c122));
+        assert!(seg.clauses[art12].span.contains(&at));
+        assert!(sents(t, &seg).contains(&"12.2 Sont des cas de force majeure :\na) l'incendie ;\nb) la guerre ;\nc) le piratage."), "{:?}", sents(t, &seg));
+    }
+
+    #[test]
+    fn english_sections_roman_numerals_and_annexes() {
+        let t = "SECTION 9. LIMITATION OF LIABILITY\n9.1 The cap applies.\n9.2 No indirect damages.\n\nARTICLE XII - FORCE MAJEURE\nEvents beyond control.\n\n§ 4 Haftung\nText.\n\nClause 14 Notices\nText.\n\nAnnexe 2 – Plan d'assurance qualité\nText.\n\nSchedule 2\nService levels.\n";
+        let seg = segment(t, &[]);
+        let h = heads(&seg);
+        let find = |n: &str| h.iter().find(|x| x.0 == Some(n)).cloned();
+        assert_eq!(find("9").unwrap().1, Some("LIMITATION OF LIABILITY"));
+        assert_eq!(find("XII").unwrap().1, Some("FORCE MAJEURE"));
+        assert_eq!(find("4").unwrap().1, Some("Haftung"));
+        assert_eq!(find("14").unwrap().1, Some("Notices"));
+        assert_eq!(find("2").unwrap().1, Some("Plan d'assurance qualité"));
+        let p91 = seg
+            .clauses
+            .iter()
+            .find(|c| c.number.as_deref() == Some("9.1"))
+            .unwrap();
+        assert_eq!(
+            seg.clauses[p91.parent.unwrap()].number.as_deref(),
+            Some("9")
+        );
+    }
+
+    #[test]
+    fn markdown_and_underlined_headings() {
+        let t = "# Conditions\n\n## 12. Force majeure\nTexte.\n\n### 12.3 Notification\nTexte.\n\nObjet\n=====\n\nTexte.\n";
+        let seg = segment(t, &[]);
+        let h = heads(&seg);
+        assert!(h.contains(&(None, Some("Conditions"), 0)), "{h:?}");
+        assert!(
+            h.iter()
+                .any(|x| x.0 == Some("12") && x.1 == Some("Force majeure")),
+            "{h:?}"
+        );
+        let c = seg
+            .clauses
+            .iter()
+            .find(|c| c.number.as_deref() == Some("12.3"))
+            .unwrap();
+        assert_eq!(seg.clauses[c.parent.unwrap()].number.as_deref(), Some("12"));
+        assert!(h.iter().any(|x| x.1 == Some("Objet")), "{h:?}");
+    }
+
+    #[test]
+    fn definitions_become_children_that_do_not_overlap() {
+        let t = "Article 1 – Définitions\n« Force Majeure » désigne tout événement irrésistible, y compris la guerre.\n« Incident » désigne toute intrusion ou tout virus.\n\n1. Definitions\n\"Force Majeure Event\" means war.\n\"Services\" means hosting.\n\nArticle 2 – Objet\nTexte.\n";
+        let seg = segment(t, &[]);
+        let defs: Vec<&Clause> = seg
+            .clauses
+            .iter()
+            .filter(|c| c.parent.is_some_and(|p| seg.clauses[p].definitions))
+            .collect();
+        let names: Vec<&str> = defs.iter().filter_map(|c| c.heading.as_deref()).collect();
+        assert!(
+            names.contains(&"Force Majeure") && names.contains(&"Incident"),
+            "{names:?}"
+        );
+        assert!(
+            names.contains(&"Force Majeure Event") && names.contains(&"Services"),
+            "{names:?}"
+        );
+        let fm = defs
+            .iter()
+            .find(|c| c.heading.as_deref() == Some("Force Majeure"))
+            .unwrap();
+        let body = &t[fm.span.clone()];
+        assert!(
+            body.contains("guerre") && !body.contains("Incident"),
+            "{body:?}"
+        );
+    }
+
+    #[test]
+    fn sentences_respect_abbreviations() {
+        let t = "Voir l'art. 12 et cf. M. Dupont, Mme Durand, etc. sans fin. Selon C. assur., art. L. 12-10-1 la plainte est requise. The Provider Inc. agrees, e.g. to notify. Next one! Fin.";
+        let seg = segment(t, &[]);
+        let s = sents(t, &seg);
+        assert_eq!(
+            s,
+            [
+                "Voir l'art. 12 et cf. M. Dupont, Mme Durand, etc. sans fin.",
+                "Selon C. assur., art. L. 12-10-1 la plainte est requise.",
+                "The Provider Inc. agrees, e.g. to notify.",
+                "Next one!",
+                "Fin."
+            ]
+        );
+    }
+
+    #[test]
+    fn pages_are_known_per_clause() {
+        let t = "Article 1 – Objet\nTexte.\n\x0cArticle 2 – Prix\nTexte.\n";
+        let p2 = t.find('\x0c').unwrap() + 1;
+        let seg = segment(t, &[0..p2, p2..t.len()]);
+        assert_eq!(
+            seg.clauses.iter().map(|c| c.page).collect::<Vec<_>>(),
+            [Some(1), Some(2)]
+        );
+    }
+
+    #[test]
+    fn garbage_never_panics_and_spans_stay_on_boundaries() {
+        let inputs = [
+            String::from_utf8_lossy(
+                &(0..3000u32)
+                    .map(|i| (i * 7919 % 251) as u8)
+                    .collect::<Vec<_>>(),
+            )
+            .into_owned(),
+            "é".repeat(50_000),
+            "\n".repeat(1000),
+            "1.\n2.\n§\nArticle\n# \n===\n**\n« »désigne\n".to_string(),
+        ];
+        for t in &inputs {
+            let seg = segment(t, &[0..t.len() / 2, t.len() / 2..t.len()]);
+            for r in seg
+                .sentences
+                .iter()
+                .chain(seg.clauses.iter().map(|c| &c.span))
+            {
+                assert!(r.start <= r.end && r.end <= t.len());
+                assert!(t.is_char_boundary(r.start) && t.is_char_boundary(r.end));
+            }
+        }
+    }
+}

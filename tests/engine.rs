@@ -1,0 +1,85 @@
+//! Engine features the shipped packs do not all exercise yet (regex verification, values,
+//! document conditions, any/none), checked with small inline packs.
+
+use vigie::model::{DocType, Language};
+use vigie::rules::{Pack, PackSource};
+use vigie::{analyze_text, AnalyzeOptions, Document};
+
+fn pack(rules: &str) -> Pack {
+    let text = format!("[pack]\nid = \"t\"\nversion = \"1\"\n{rules}");
+    Pack::compile(&[PackSource {
+        name: "t.toml".into(),
+        text,
+    }])
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn run(p: &Pack, text: &str) -> Document {
+    let opts = AnalyzeOptions {
+        doc_type: Some(DocType::ItServices),
+        language: Some(Language::Fr),
+        ..AnalyzeOptions::default()
+    };
+    analyze_text(text, "t.txt", p, &opts)
+}
+
+fn concepts(d: &Document) -> Vec<String> {
+    d.items()
+        .map(|i| format!("{}:{}", i.concept, i.rule))
+        .collect()
+}
+
+const EX: &str =
+    "message = { en = \"m\", fr = \"m\" }\nmust_match = [\"a\"]\nmust_not_match = [\"b\"]\n";
+
+#[test]
+fn regex_is_verified_only_where_literals_hit() {
+    let p = pack(&format!(
+        "[[rule]]\nid = \"rpo\"\nconcept = \"bk.rpo\"\nkind = \"fact\"\nscope = \"sentence\"\nall = [[\"rpo\"]]\nregex = ['rpo\\s*(de|:|=)?\\s*\\d+']\nvalue = \"duration\"\n{EX}"
+    ));
+    let d = run(&p, "Le RPO : 4 heures. Un RPO sera défini plus tard.");
+    let rpo: Vec<_> = d.facts.iter().filter(|i| i.concept == "bk.rpo").collect();
+    assert_eq!(rpo.len(), 1, "{:?}", concepts(&d));
+    assert_eq!(rpo[0].value.as_deref(), Some("PT4H"));
+    assert!(rpo[0].excerpt.as_deref().unwrap().starts_with("Le RPO"));
+}
+
+#[test]
+fn document_conditions_any_and_none() {
+    let p = pack(&format!(
+        "[[rule]]\nid = \"bk\"\nconcept = \"bk.provider_obligation\"\nkind = \"fact\"\nscope = \"sentence\"\nall = [[\"sauvegarde\"]]\nany = [[\"quotidienne\"], [\"hebdomadaire\"]]\nnone = [[\"sans engagement\"]]\n{EX}\
+         [[rule]]\nid = \"miss\"\nconcept = \"bk.restore_test.missing\"\nkind = \"finding\"\nscope = \"document\"\nseverity = \"medium\"\nrequires = [\"bk.provider_obligation\"]\nnone = [[\"test(s) de restauration\"]]\n{EX}"
+    ));
+    let d = run(&p, "Le Prestataire réalise une sauvegarde quotidienne.");
+    assert_eq!(
+        concepts(&d),
+        ["bk.provider_obligation:bk", "bk.restore_test.missing:miss"]
+    );
+    assert!(
+        d.findings[0].location.is_none(),
+        "an absence is document-level"
+    );
+    let d = run(
+        &p,
+        "Le Prestataire réalise une sauvegarde quotidienne. Des tests de restauration sont menés.",
+    );
+    assert_eq!(concepts(&d), ["bk.provider_obligation:bk"]);
+    let d = run(&p, "Une sauvegarde quotidienne, sans engagement.");
+    assert!(concepts(&d).is_empty());
+    let d = run(&p, "Une sauvegarde mensuelle.");
+    assert!(concepts(&d).is_empty(), "no `any` set hit");
+}
+
+#[test]
+fn literals_match_whole_words_across_accents_and_case() {
+    let p = pack(&format!(
+        "[[rule]]\nid = \"v\"\nconcept = \"_x\"\nkind = \"fact\"\nscope = \"sentence\"\nall = [[\"virus\"]]\nmessage = {{ en = \"m\", fr = \"m\" }}\n\
+         [[rule]]\nid = \"e\"\nconcept = \"fm.clause\"\nkind = \"fact\"\nscope = \"sentence\"\nall = [[\"evenement\"]]\n{EX}"
+    ));
+    let d = run(&p, "Un logiciel antivirus. Un ÉVÉNEMENT rare.");
+    assert_eq!(
+        concepts(&d),
+        ["fm.clause:e"],
+        "internal concepts are not reported; antivirus is not virus"
+    );
+}
