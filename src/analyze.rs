@@ -17,7 +17,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 /// How to analyze: whose risk, which language to assume, which to report in.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct AnalyzeOptions {
     pub perspective: Perspective,
     /// Force the document language instead of detecting it.
@@ -28,6 +28,8 @@ pub struct AnalyzeOptions {
     pub report_language: Language,
     /// Files larger than this end as `too_large`.
     pub max_bytes: u64,
+    /// Extract PDFs in worker processes (set by the binary); `None` extracts in-process.
+    pub isolation: Option<crate::isolate::Isolation>,
 }
 
 impl Default for AnalyzeOptions {
@@ -38,6 +40,7 @@ impl Default for AnalyzeOptions {
             doc_type: None,
             report_language: Language::En,
             max_bytes: 200 * 1024 * 1024,
+            isolation: None,
         }
     }
 }
@@ -51,7 +54,10 @@ pub fn analyze_file(path: &Path, display: &str, pack: &Pack, opts: &AnalyzeOptio
     };
     let sha = hex_sha256(&bytes);
     guarded(display, &sha, Some(format), || {
-        let extracted = extract::extract_bytes(&bytes, format)?;
+        let extracted = match (&opts.isolation, format) {
+            (Some(iso), Format::Pdf) => crate::isolate::extract(iso, path, format)?,
+            _ => extract::extract_bytes(&bytes, format)?,
+        };
         let mut doc = analyze_extracted(&extracted, display, pack, opts);
         doc.sha256 = sha.clone();
         doc.bytes = bytes.len() as u64;

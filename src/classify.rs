@@ -100,6 +100,23 @@ const IT: &[Cue] = &[
     ("server", 1),
     ("support", 1),
     ("services", 1),
+    ("service", 1),
+    ("managed services", 4),
+    ("managed it", 3),
+    ("it services", 3),
+    ("hosted", 2),
+    ("monitoring", 1),
+    ("patching", 1),
+    ("terms of service", 2),
+    ("platform", 1),
+    ("plateforme", 1),
+    ("data centre", 2),
+    ("data center", 2),
+    ("centre de donnees", 2),
+    ("customer data", 2),
+    ("donnees du client", 2),
+    ("backups", 1),
+    ("sauvegardes", 1),
 ];
 
 const DPA: &[Cue] = &[

@@ -68,8 +68,16 @@ pub enum ErrorKind {
     UnsupportedFormat,
     /// Larger than the configured maximum.
     TooLarge,
-    /// The analysis panicked; the panic was caught.
+    /// The analysis panicked, or the extraction worker died; the scan went on.
     Crashed,
+    /// A PDF that needs a password.
+    Encrypted,
+    /// A PDF with no text layer (scanned, image-only): OCR needed.
+    NoTextLayer,
+    /// A damaged file the extractor cannot parse.
+    Corrupt,
+    /// Extraction overran its time limit and was stopped.
+    Timeout,
 }
 
 impl ErrorKind {
@@ -82,7 +90,30 @@ impl ErrorKind {
             ErrorKind::UnsupportedFormat => "unsupported_format",
             ErrorKind::TooLarge => "too_large",
             ErrorKind::Crashed => "crashed",
+            ErrorKind::Encrypted => "encrypted",
+            ErrorKind::NoTextLayer => "no_text_layer",
+            ErrorKind::Corrupt => "corrupt",
+            ErrorKind::Timeout => "timeout",
         }
+    }
+
+    /// The kind named by `as_str`.
+    pub fn parse(s: &str) -> Option<ErrorKind> {
+        [
+            ErrorKind::NotFound,
+            ErrorKind::Unreadable,
+            ErrorKind::Empty,
+            ErrorKind::NotText,
+            ErrorKind::UnsupportedFormat,
+            ErrorKind::TooLarge,
+            ErrorKind::Crashed,
+            ErrorKind::Encrypted,
+            ErrorKind::NoTextLayer,
+            ErrorKind::Corrupt,
+            ErrorKind::Timeout,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
 }
 
@@ -124,7 +155,8 @@ pub fn extract_bytes(bytes: &[u8], format: Format) -> Result<Extracted, ExtractE
                 "old binary Word (.doc) files cannot be read; convert it to .docx or .pdf",
             ))
         }
-        Format::Pdf | Format::Docx | Format::Odt | Format::Rtf => {
+        Format::Pdf => return crate::pdf::extract(bytes),
+        Format::Docx | Format::Odt | Format::Rtf => {
             return Err(unsupported(&format!(
                 "{} files cannot be read by this version; convert it to .txt to analyze it now",
                 format.as_str().to_uppercase()

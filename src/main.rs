@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use vigie::isolate::{Isolation, WorkerReply};
 use vigie::model::{Language, Perspective, Severity};
 use vigie::rules::{Pack, PackSource, RuleError};
 use vigie::{assess, discover, examples, report, segment, AnalyzeOptions};
@@ -36,6 +37,13 @@ enum Command {
     /// List, check or test rule packs.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Extraction worker (internal): extracts FILE and prints the result as JSON.
+    #[command(name = "__extract-worker", hide = true)]
+    ExtractWorker {
+        #[arg(long)]
+        max_memory: u64,
+        file: PathBuf,
+    },
     /// Explain a rule or a concept: what it checks, why it matters, references, an example.
     Explain {
         id: String,
@@ -140,6 +148,12 @@ struct ScanArgs {
     /// Files larger than this many bytes end as `too_large`.
     #[arg(long, default_value_t = 200 * 1024 * 1024)]
     max_file_size: u64,
+    /// Seconds allowed to extract one PDF before its worker is stopped (`timeout` error).
+    #[arg(long, default_value_t = 60)]
+    timeout: u64,
+    /// Memory limit in bytes of each PDF extraction worker.
+    #[arg(long, default_value_t = 1 << 30)]
+    max_memory: u64,
     /// List skipped files and walk problems on standard error.
     #[arg(long, short)]
     verbose: bool,
@@ -151,6 +165,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan(args),
         Command::Extract { file, clauses } => extract(&file, clauses),
         Command::Rules(cmd) => rules(cmd),
+        Command::ExtractWorker { max_memory, file } => extract_worker(max_memory, &file),
         Command::Explain {
             id,
             packs,
@@ -224,6 +239,11 @@ fn scan(args: ScanArgs) -> Result<u8> {
         doc_type: None,
         report_language: report_language(args.report_lang),
         max_bytes: args.max_file_size,
+        isolation: std::env::current_exe().ok().map(|exe| Isolation {
+            exe,
+            timeout: std::time::Duration::from_secs(args.timeout),
+            max_memory: args.max_memory,
+        }),
     };
     let found = discover::discover(&args.paths);
     if args.verbose {
@@ -334,6 +354,24 @@ fn extract(file: &Path, clauses: bool) -> Result<u8> {
             c.page.map_or("-".to_string(), |p| p.to_string()),
         )?;
     }
+    Ok(0)
+}
+
+/// The worker side of `isolate`: one file in, one JSON reply out.
+fn extract_worker(max_memory: u64, file: &Path) -> Result<u8> {
+    vigie::isolate::limit_memory(max_memory);
+    std::panic::set_hook(Box::new(|_| {}));
+    let format = vigie::extract::Format::from_path(file).unwrap_or(vigie::extract::Format::Txt);
+    let result = std::fs::read(file)
+        .map_err(|e| vigie::extract::ExtractError {
+            kind: vigie::extract::ErrorKind::Unreadable,
+            message: format!("the file cannot be read: {e}"),
+        })
+        .and_then(|bytes| vigie::extract::extract_bytes(&bytes, format));
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    serde_json::to_writer(&mut out, &WorkerReply::from_result(result))?;
+    out.flush()?;
     Ok(0)
 }
 

@@ -389,6 +389,7 @@ fn keyword_or_number(line: &str, heading_context: bool) -> Option<Head> {
             // fallthrough with keyword rank
         }
         let number = c[2].to_string();
+        let rest = rest.trim_end().trim_end_matches(':').trim_end();
         let (heading, inline_body) = split_heading(strip_emphasis(rest));
         let rank = match kw.as_str() {
             "chapitre" | "chapter" | "titre" | "part" | "partie" => 1,
@@ -481,6 +482,17 @@ fn non_empty(s: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
+/// The printed heading of a line: the whole line, or for "12.3 Le Prestataire ..." (body
+/// text after the number) only up to the end of its short title, if it has one.
+fn heading_span(text: &str, line: Range<usize>, h: &Head) -> Option<Range<usize>> {
+    if !h.inline_body {
+        return Some(line);
+    }
+    let title = h.heading.as_deref()?;
+    let at = text[line.clone()].find(title)?;
+    Some(line.start..line.start + at + title.len())
+}
+
 /// Turns headings into clauses with levels, parents and spans.
 fn tree(text: &str, heads: &[Head]) -> Vec<Clause> {
     let lines = lines(text);
@@ -503,7 +515,7 @@ fn tree(text: &str, heads: &[Head]) -> Vec<Clause> {
         clauses.push(Clause {
             number: h.number.clone(),
             heading: h.heading.clone(),
-            heading_span: Some(start..line.span.end),
+            heading_span: heading_span(text, start..line.span.end, h),
             span: start..text.len(),
             level,
             parent,

@@ -105,7 +105,7 @@ fn bad_files_are_reported_and_do_not_stop_the_scan() {
     assert_eq!(docs[0]["status"], "ok");
     assert_eq!(kind(1), "empty");
     assert_eq!(kind(2), "not_text");
-    assert_eq!(kind(3), "unsupported_format");
+    assert_eq!(kind(3), "corrupt");
     for d in &docs[1..] {
         assert_eq!(d["status"], "error");
         assert_ne!(

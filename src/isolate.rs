@@ -1,0 +1,159 @@
+//! Runs an extraction in a child process (the same binary, hidden subcommand) with a
+//! wall-clock limit and a memory limit, because a hang, an abort, a stack overflow or an
+//! allocation failure inside a PDF library cannot be caught in-process.
+
+use crate::extract::{ErrorKind, ExtractError, Extracted, Format};
+use serde::{Deserialize, Serialize};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How to isolate extractions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Isolation {
+    /// The program to run as `<exe> __extract-worker --max-memory N FILE`.
+    pub exe: PathBuf,
+    pub timeout: Duration,
+    pub max_memory: u64,
+}
+
+/// The worker's answer on its standard output.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct WorkerReply {
+    pub text: Option<String>,
+    pub pages: Vec<(usize, usize)>,
+    pub extractor: String,
+    pub warnings: Vec<String>,
+    pub error: Option<(String, String)>,
+}
+
+impl WorkerReply {
+    pub fn from_result(r: Result<Extracted, ExtractError>) -> WorkerReply {
+        match r {
+            Ok(e) => WorkerReply {
+                pages: e.pages.iter().map(|p| (p.start, p.end)).collect(),
+                text: Some(e.text),
+                extractor: e.extractor,
+                warnings: e.warnings,
+                error: None,
+            },
+            Err(e) => WorkerReply {
+                text: None,
+                pages: Vec::new(),
+                extractor: String::new(),
+                warnings: Vec::new(),
+                error: Some((e.kind.as_str().to_string(), e.message)),
+            },
+        }
+    }
+}
+
+/// Caps the address space of this process (the worker calls it before extracting).
+pub fn limit_memory(bytes: u64) {
+    #[cfg(unix)]
+    {
+        let lim = libc::rlimit {
+            rlim_cur: bytes as libc::rlim_t,
+            rlim_max: bytes as libc::rlim_t,
+        };
+        // SAFETY: setrlimit only reads the struct we pass; failure leaves the limit unset.
+        unsafe {
+            libc::setrlimit(libc::RLIMIT_AS, &lim);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = bytes;
+}
+
+/// Extracts `path` (already known to be `format`) in a worker process.
+pub fn extract(iso: &Isolation, path: &Path, format: Format) -> Result<Extracted, ExtractError> {
+    let err = |kind, message: String| ExtractError { kind, message };
+    let mut child = Command::new(&iso.exe)
+        .arg("__extract-worker")
+        .arg("--max-memory")
+        .arg(iso.max_memory.to_string())
+        .arg(path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| {
+            err(
+                ErrorKind::Crashed,
+                format!("cannot start the extraction worker: {e}"),
+            )
+        })?;
+    let mut stdout = child.stdout.take();
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(out) = stdout.as_mut() {
+            let _ = out.read_to_end(&mut buf);
+        }
+        buf
+    });
+    let deadline = Instant::now() + iso.timeout;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(s)) => break s,
+            Ok(None) if Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                let _ = reader.join();
+                return Err(err(
+                    ErrorKind::Timeout,
+                    format!("extraction took longer than {} s", iso.timeout.as_secs()),
+                ));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(e) => {
+                return Err(err(
+                    ErrorKind::Crashed,
+                    format!("lost the extraction worker: {e}"),
+                ))
+            }
+        }
+    };
+    let out = reader.join().unwrap_or_default();
+    let reply: Option<WorkerReply> = serde_json::from_slice(&out).ok();
+    match reply {
+        Some(r) if status.success() => into_result(r, format),
+        _ => Err(err(ErrorKind::Crashed, crash_message(&status))),
+    }
+}
+
+fn into_result(r: WorkerReply, format: Format) -> Result<Extracted, ExtractError> {
+    if let Some((kind, message)) = r.error {
+        return Err(ExtractError {
+            kind: ErrorKind::parse(&kind).unwrap_or(ErrorKind::Crashed),
+            message,
+        });
+    }
+    let text = r.text.unwrap_or_default();
+    let pages = r
+        .pages
+        .into_iter()
+        .filter(|(s, e)| {
+            s <= e && *e <= text.len() && text.is_char_boundary(*s) && text.is_char_boundary(*e)
+        })
+        .map(|(s, e)| s..e)
+        .collect();
+    Ok(Extracted {
+        text,
+        pages,
+        format,
+        extractor: r.extractor,
+        warnings: r.warnings,
+    })
+}
+
+fn crash_message(status: &std::process::ExitStatus) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(sig) = status.signal() {
+            return format!("the extractor crashed (signal {sig}), or ran out of its memory limit");
+        }
+    }
+    format!("the extractor failed ({status}), or ran out of its memory limit")
+}
