@@ -156,7 +156,8 @@ pub fn extract_bytes(bytes: &[u8], format: Format) -> Result<Extracted, ExtractE
             ))
         }
         Format::Pdf => return crate::pdf::extract(bytes),
-        Format::Docx | Format::Odt | Format::Rtf => {
+        Format::Docx => return crate::docx::extract(bytes),
+        Format::Odt | Format::Rtf => {
             return Err(unsupported(&format!(
                 "{} files cannot be read by this version; convert it to .txt to analyze it now",
                 format.as_str().to_uppercase()

@@ -14,6 +14,7 @@ pub mod assess;
 pub mod classify;
 pub mod concepts;
 pub mod discover;
+pub mod docx;
 pub mod engine;
 pub mod examples;
 pub mod extract;

@@ -1,0 +1,158 @@
+//! PDF fixtures written here with lopdf (re-exported by pdf-extract) from the project's own
+//! text: several pages with page numbers in the report, an image-only PDF, a truncated and
+//! a garbage file, each with its outcome; and the worker isolation through the binary.
+
+use pdf_extract::content::{Content, Operation};
+use pdf_extract::{dictionary, Document, Object, Stream};
+use vigie::extract::{extract_bytes, ErrorKind, Format};
+
+/// A PDF with one page per entry of `pages`, each page a list of text lines.
+fn pdf(pages: &[&[&str]]) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let resources_id = doc.add_object(dictionary! {
+        "Font" => dictionary! { "F1" => font_id },
+    });
+    let mut kids = Vec::new();
+    for lines in pages {
+        let mut ops = vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 11.into()]),
+        ];
+        let mut y = 780;
+        for l in lines.iter() {
+            ops.push(Operation::new(
+                "Tm",
+                vec![1.into(), 0.into(), 0.into(), 1.into(), 50.into(), y.into()],
+            ));
+            let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(l);
+            ops.push(Operation::new(
+                "Tj",
+                vec![Object::string_literal(bytes.into_owned())],
+            ));
+            y -= 16;
+        }
+        ops.push(Operation::new("ET", vec![]));
+        let content = Content { operations: ops };
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+            "Resources" => resources_id, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        kids.push(page_id.into());
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+fn contract() -> Vec<u8> {
+    pdf(&[
+        &[
+            "CONTRAT D'HEBERGEMENT",
+            "Article 1 - Objet",
+            "Le Prestataire heberge les serveurs du Client.",
+        ],
+        &[
+            "Article 9 - Force majeure",
+            "Sont consideres comme cas de force majeure l'incendie, les virus informatiques",
+            "et le piratage des serveurs du Prestataire.",
+        ],
+    ])
+}
+
+#[test]
+fn multi_page_pdf_keeps_pages_and_cites_them() {
+    let ex = extract_bytes(&contract(), Format::Pdf).unwrap();
+    assert_eq!(ex.pages.len(), 2);
+    assert_eq!(ex.extractor, "pdf-extract");
+    assert!(
+        ex.text[ex.pages[1].clone()].contains("Force majeure"),
+        "{:?}",
+        ex.text
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("hebergement.pdf");
+    std::fs::write(&p, contract()).unwrap();
+    let out = assert_cmd::Command::cargo_bin("vigie")
+        .unwrap()
+        .arg("scan")
+        .arg(&p)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = &v["documents"][0];
+    assert_eq!(doc["pages"], 2);
+    assert_eq!(doc["extractor"], "pdf-extract");
+    let f = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["concept"] == "fm.cyber_included")
+        .expect("found through the worker");
+    assert_eq!(f["location"]["page"], 2);
+    assert_eq!(f["location"]["clause"], "9");
+}
+
+#[test]
+fn image_only_truncated_and_garbage_pdfs_have_their_error_kind() {
+    let blank = pdf(&[&[], &[]]);
+    assert_eq!(
+        extract_bytes(&blank, Format::Pdf).unwrap_err().kind,
+        ErrorKind::NoTextLayer
+    );
+    let full = contract();
+    let truncated = &full[..full.len() / 3];
+    let kind = extract_bytes(truncated, Format::Pdf).unwrap_err().kind;
+    assert!(
+        matches!(kind, ErrorKind::Corrupt | ErrorKind::Crashed),
+        "{kind:?}"
+    );
+    assert_eq!(
+        extract_bytes(b"%PDF-1.7\nnonsense", Format::Pdf)
+            .unwrap_err()
+            .kind,
+        ErrorKind::Corrupt
+    );
+    assert_eq!(
+        extract_bytes(b"", Format::Pdf).unwrap_err().kind,
+        ErrorKind::Corrupt
+    );
+}
+
+#[test]
+fn worker_timeout_is_reported_and_the_scan_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.pdf"), contract()).unwrap();
+    std::fs::write(dir.path().join("b.txt"), "Vente de mobilier.\n").unwrap();
+    // A zero-second limit stops every PDF worker: the PDF is a timeout, the text file is analyzed.
+    let out = assert_cmd::Command::cargo_bin("vigie")
+        .unwrap()
+        .arg("scan")
+        .arg(dir.path())
+        .args(["--format", "json", "--timeout", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["documents"][0]["error"]["kind"], "timeout");
+    assert_eq!(v["documents"][1]["status"], "ok");
+}
