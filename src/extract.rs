@@ -139,6 +139,14 @@ pub struct Extracted {
     pub warnings: Vec<String>,
 }
 
+/// Like [`extract_bytes`], but keeps what cleanup removes (running headers and footers).
+pub fn extract_bytes_raw(bytes: &[u8], format: Format) -> Result<Extracted, ExtractError> {
+    match format {
+        Format::Pdf => crate::pdf::extract_with(bytes, false),
+        _ => extract_bytes(bytes, format),
+    }
+}
+
 /// Extracts the text of a document already read into memory.
 pub fn extract_bytes(bytes: &[u8], format: Format) -> Result<Extracted, ExtractError> {
     let (text, extractor, warnings) = match format {

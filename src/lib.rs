@@ -12,6 +12,7 @@
 
 pub mod assess;
 pub mod classify;
+pub mod cleanup;
 pub mod concepts;
 pub mod discover;
 pub mod docx;

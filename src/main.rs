@@ -33,6 +33,9 @@ enum Command {
         /// Print the clause tree (number, heading, byte span, page) instead of the text.
         #[arg(long)]
         clauses: bool,
+        /// Keep running headers, footers and page numbers (report offsets do not refer to this).
+        #[arg(long)]
+        raw: bool,
     },
     /// List, check or test rule packs.
     #[command(subcommand)]
@@ -163,7 +166,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => scan(args),
-        Command::Extract { file, clauses } => extract(&file, clauses),
+        Command::Extract { file, clauses, raw } => extract(&file, clauses, raw),
         Command::Rules(cmd) => rules(cmd),
         Command::ExtractWorker { max_memory, file } => extract_worker(max_memory, &file),
         Command::Explain {
@@ -330,10 +333,15 @@ fn write_atomically(
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn extract(file: &Path, clauses: bool) -> Result<u8> {
+fn extract(file: &Path, clauses: bool, raw: bool) -> Result<u8> {
     let format = vigie::extract::Format::from_path(file).unwrap_or(vigie::extract::Format::Txt);
     let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
-    let ex = vigie::extract::extract_bytes(&bytes, format)
+    let extracted = if raw {
+        vigie::extract::extract_bytes_raw(&bytes, format)
+    } else {
+        vigie::extract::extract_bytes(&bytes, format)
+    };
+    let ex = extracted
         .map_err(|e| anyhow::anyhow!("{}: {} ({})", file.display(), e.message, e.kind.as_str()))?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

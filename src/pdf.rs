@@ -6,8 +6,14 @@
 use crate::extract::{ErrorKind, ExtractError, Extracted, Format};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-/// Extracts a PDF in this process.
+/// Extracts a PDF in this process, without running headers, footers and page numbers.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
+    extract_with(bytes, true)
+}
+
+/// Extracts a PDF in this process; `clean` removes running headers, footers and page
+/// numbers (`vigie extract --raw` keeps them).
+pub fn extract_with(bytes: &[u8], clean: bool) -> Result<Extracted, ExtractError> {
     let err = |kind, message: String| ExtractError { kind, message };
     let mut doc = match catch_unwind(|| pdf_extract::Document::load_mem(bytes)) {
         Ok(Ok(d)) => d,
@@ -35,18 +41,30 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
             "the PDF has no readable page tree".into(),
         ));
     }
-    let mut text = String::new();
-    let mut pages = Vec::with_capacity(numbers.len());
     let mut lost = Vec::new();
-    for n in &numbers {
+    let mut texts: Vec<String> = numbers
+        .iter()
+        .map(|n| {
+            page_text(&doc, *n).unwrap_or_else(|| {
+                lost.push(*n);
+                String::new()
+            })
+        })
+        .collect();
+    if clean {
+        texts = crate::cleanup::strip_running_lines(&texts);
+    }
+    let mut text = String::new();
+    let mut pages = Vec::with_capacity(texts.len());
+    for t in &texts {
         if !text.is_empty() {
-            text.push('\x0c');
+            // A form feed and a line break between pages: whitespace for matching and no
+            // blank line, so a sentence that runs over a page break stays one sentence,
+            // while a heading at the top of a page still starts its line.
+            text.push_str("\x0c\n");
         }
         let start = text.len();
-        match page_text(&doc, *n) {
-            Some(t) => text.push_str(t.trim_end()),
-            None => lost.push(*n),
-        }
+        text.push_str(t.trim());
         pages.push(start..text.len());
     }
     if lost.len() == numbers.len() {

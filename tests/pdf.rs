@@ -156,3 +156,61 @@ fn worker_timeout_is_reported_and_the_scan_goes_on() {
     assert_eq!(v["documents"][0]["error"]["kind"], "timeout");
     assert_eq!(v["documents"][1]["status"], "ok");
 }
+
+#[test]
+fn running_headers_go_and_a_clause_split_by_a_page_break_still_matches() {
+    let page = |n: usize, body: &[&'static str]| -> Vec<String> {
+        let mut v = vec!["NUVIA HEBERGEMENT - CONDITIONS GENERALES".to_string()];
+        v.extend(body.iter().map(|s| s.to_string()));
+        v.extend((0..6).map(|k| format!("Texte de remplissage {n}.{k} sans importance.")));
+        v.push(format!("Page {n} / 3"));
+        v
+    };
+    let p1 = page(
+        1,
+        &[
+            "Article 1 - Objet",
+            "Le Prestataire heberge les serveurs du Client.",
+        ],
+    );
+    let mut p2 = page(2, &["Article 8 - Force majeure"]);
+    let last = p2.len() - 1;
+    p2.insert(
+        last,
+        "Sont consideres comme cas de force majeure l'incendie, la foudre".to_string(),
+    );
+    let mut p3 = page(3, &[]);
+    p3.insert(1, "et le piratage des serveurs du Prestataire.".to_string());
+    fn as_refs(p: &[String]) -> Vec<&str> {
+        p.iter().map(String::as_str).collect()
+    }
+    let (a, b, c) = (as_refs(&p1), as_refs(&p2), as_refs(&p3));
+    let bytes = pdf(&[&a, &b, &c]);
+
+    let raw = vigie::extract::extract_bytes_raw(&bytes, Format::Pdf).unwrap();
+    assert!(raw.text.contains("Page 2 / 3") && raw.text.matches("NUVIA").count() == 3);
+    let ex = extract_bytes(&bytes, Format::Pdf).unwrap();
+    assert!(
+        !ex.text.contains("NUVIA") && !ex.text.contains("Page 2 / 3"),
+        "{:?}",
+        raw.text
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("cgv.pdf");
+    std::fs::write(&p, &bytes).unwrap();
+    let doc = vigie::analyze_file(
+        &p,
+        "cgv.pdf",
+        &vigie::rules::Pack::builtin().unwrap(),
+        &vigie::AnalyzeOptions::default(),
+    );
+    let f = doc
+        .findings
+        .iter()
+        .find(|f| f.concept == "fm.cyber_included")
+        .expect("the list spans pages 2 and 3");
+    let loc = f.location.as_ref().unwrap();
+    assert_eq!(loc.clause.as_deref(), Some("8"));
+    assert!(f.excerpt.as_deref().unwrap().contains("piratage"));
+}
