@@ -369,9 +369,15 @@ fn eval(
         heading.as_ref(),
         &ranges,
     );
-    let value = rule
-        .value
-        .and_then(|kind| value_near(doc, kind, evidence.as_ref()?));
+    let (value, hours) = match (rule.value, evidence.as_ref()) {
+        (Some(kind), Some(ev)) => {
+            value_near(doc, kind, ev).map_or((None, None), |(v, h)| (Some(v), h))
+        }
+        _ => (None, None),
+    };
+    if !value_test(rule, value.is_some(), hours) {
+        return None;
+    }
     Some(Match {
         rule: idx,
         scope: ranges,
@@ -465,22 +471,52 @@ fn near_pair(
     None
 }
 
-/// The value of the kind asked for that stands nearest to the evidence in its sentence.
-fn value_near(doc: &Prepared<'_>, kind: ValueKind, at: &Range<usize>) -> Option<String> {
+/// The value of the kind asked for that stands nearest to the evidence in its sentence,
+/// with its bound in hours for durations. A bounded duration beats an open-ended one in the
+/// same sentence ("dans les meilleurs délais et au plus tard 48 heures" is 48 hours).
+fn value_near(
+    doc: &Prepared<'_>,
+    kind: ValueKind,
+    at: &Range<usize>,
+) -> Option<(String, Option<u64>)> {
     let sent = doc.sentence_at(at.start).unwrap_or_else(|| at.clone());
     let text = doc.norm.text.get(sent.clone())?;
     let rel = at.start.saturating_sub(sent.start);
     let dist = |r: &Range<usize>| r.start.abs_diff(rel).min(r.end.abs_diff(rel));
     match kind {
-        ValueKind::Duration => values::durations(text)
-            .into_iter()
-            .min_by_key(|m| dist(&m.span))
-            .map(|m| m.duration.value()),
+        ValueKind::Duration => {
+            let all = values::durations(text);
+            let bounded: Vec<_> = all
+                .iter()
+                .filter(|m| m.duration.hours().is_some())
+                .collect();
+            let pool: Vec<_> = if bounded.is_empty() {
+                all.iter().collect()
+            } else {
+                bounded
+            };
+            pool.into_iter()
+                .min_by_key(|m| dist(&m.span))
+                .map(|m| (m.duration.value(), m.duration.hours()))
+        }
         ValueKind::Amount => values::amounts(text)
             .into_iter()
             .min_by_key(|m| dist(&m.span))
-            .map(|m| m.amount.value()),
+            .map(|m| (m.amount.value(), None)),
     }
+}
+
+/// The rule's conditions on the duration found (no condition: always true).
+fn value_test(rule: &Rule, found: bool, hours: Option<u64>) -> bool {
+    // Open-ended counts as over any bound.
+    let over = rule
+        .value_over_hours
+        .is_none_or(|max| found && hours.is_none_or(|h| h > max));
+    let exact = rule.value_hours.is_none_or(|h| hours == Some(h));
+    let other = rule
+        .value_not_hours
+        .is_none_or(|h| hours.is_some_and(|x| x != h));
+    over && exact && other
 }
 
 /// For clause rules, a clause that matched only because a sub-clause did is dropped, so

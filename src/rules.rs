@@ -14,10 +14,14 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The packs shipped inside the binary: (file name, source).
-pub const BUILTIN_PACKS: &[(&str, &str)] = &[(
-    "force-majeure.toml",
-    include_str!("../rules/force-majeure.toml"),
-)];
+pub const BUILTIN_PACKS: &[(&str, &str)] = &[
+    (
+        "force-majeure.toml",
+        include_str!("../rules/force-majeure.toml"),
+    ),
+    ("incidents.toml", include_str!("../rules/incidents.toml")),
+    ("insurance.toml", include_str!("../rules/insurance.toml")),
+];
 
 /// One rule-file diagnostic, printed as `file:line:col: message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -225,6 +229,9 @@ struct RuleDef {
     message: Text,
     recommendation: Option<Text>,
     value: Option<ValueKind>,
+    value_over_hours: Option<u64>,
+    value_hours: Option<u64>,
+    value_not_hours: Option<u64>,
     #[serde(default)]
     must_match: Vec<String>,
     #[serde(default)]
@@ -280,6 +287,12 @@ pub struct Rule {
     pub message: Text,
     pub recommendation: Option<Text>,
     pub value: Option<ValueKind>,
+    /// Fire only when the duration found is unbounded or longer than this many hours.
+    pub value_over_hours: Option<u64>,
+    /// Fire only when the duration found is exactly this many hours.
+    pub value_hours: Option<u64>,
+    /// Fire only when a bounded duration is found and it is not this many hours.
+    pub value_not_hours: Option<u64>,
     pub must_match: Vec<String>,
     pub must_not_match: Vec<String>,
     pub example_doc_type: DocType,
@@ -636,6 +649,14 @@ impl Compiler {
         if !heading.is_empty() && def.scope != Scope::Clause {
             err(self, "heading", "`heading` needs scope = \"clause\"".into());
         }
+        let value_tests = [def.value_over_hours, def.value_hours, def.value_not_hours];
+        if value_tests.iter().any(Option::is_some) && def.value != Some(ValueKind::Duration) {
+            err(
+                self,
+                "value_",
+                "value tests need value = \"duration\"".into(),
+            );
+        }
         let severity = def.severity.map(|s| match s {
             SeverityDef::One(s) => (s, s),
             SeverityDef::Per { client, provider } => (client, provider),
@@ -696,6 +717,9 @@ impl Compiler {
             message: def.message.clone(),
             recommendation: def.recommendation.clone(),
             value: def.value,
+            value_over_hours: def.value_over_hours,
+            value_hours: def.value_hours,
+            value_not_hours: def.value_not_hours,
             must_match: def.must_match.clone(),
             must_not_match: def.must_not_match.clone(),
             example_doc_type,
