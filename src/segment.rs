@@ -578,6 +578,11 @@ fn sentences(text: &str, lines: &[Line], heads: &[Head]) -> Vec<Range<usize>> {
     for (i, l) in lines.iter().enumerate() {
         let content = &text[l.span.clone()];
         let is_head = head_lines.binary_search(&i).is_ok() || is_underline(content);
+        if content.trim().is_empty() && !is_head && continues_after_blank(text, lines, i, start) {
+            // PDF text often has a blank line between every printed line: a sentence that
+            // has not ended and goes on in lowercase is not cut there.
+            continue;
+        }
         if content.trim().is_empty() || is_head {
             if let Some(s) = start.take() {
                 flush(&mut out, s, l.span.start);
@@ -602,6 +607,24 @@ fn sentences(text: &str, lines: &[Line], heads: &[Head]) -> Vec<Range<usize>> {
         flush(&mut out, s, text.len());
     }
     out
+}
+
+/// Whether the sentence open before blank line `i` goes on after it: it has not ended
+/// with punctuation and the next non-blank line starts in lowercase.
+fn continues_after_blank(text: &str, lines: &[Line], i: usize, open: Option<usize>) -> bool {
+    let Some(open) = open else {
+        return false;
+    };
+    let before = text[open..lines[i].span.start].trim_end();
+    if before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', '…']) {
+        return false;
+    }
+    let next = lines[i + 1..]
+        .iter()
+        .map(|l| text[l.span.clone()].trim())
+        .find(|t| !t.is_empty());
+    next.and_then(|t| t.chars().next())
+        .is_some_and(char::is_lowercase)
 }
 
 /// Offsets just after each sentence-ending punctuation of the line.
@@ -801,6 +824,19 @@ mod tests {
                 "The Provider Inc. agrees, e.g. to notify.",
                 "Next one!",
                 "Fin."
+            ]
+        );
+    }
+
+    #[test]
+    fn blank_lines_inside_an_unfinished_sentence_do_not_cut_it() {
+        let t = "We agree to pay all sums (including the\n\nestablishment of a fund) arising out of\n\na cyber event.\n\nNext paragraph.";
+        let seg = segment(t, &[]);
+        assert_eq!(
+            sents(t, &seg),
+            [
+                "We agree to pay all sums (including the\n\nestablishment of a fund) arising out of\n\na cyber event.",
+                "Next paragraph."
             ]
         );
     }
