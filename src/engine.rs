@@ -241,6 +241,10 @@ fn scopes(rule: &Rule, doc: &Prepared<'_>, earlier: &[Match], pack: &Pack) -> Ve
             .flat_map(|m| m.scope.iter().cloned())
             .collect();
         spans = merge(spans);
+        if spans.is_empty() {
+            // Nothing was found to look inside: the rule has no scope at all.
+            return Vec::new();
+        }
         return match rule.scope {
             Scope::Document => vec![(spans, None)],
             Scope::Clause => spans.into_iter().map(|s| (vec![s], None)).collect(),
