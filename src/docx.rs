@@ -17,7 +17,7 @@ const MAX_RATIO: u64 = 200;
 /// Deepest element nesting accepted in a part.
 const MAX_DEPTH: usize = 512;
 
-fn err(kind: ErrorKind, message: impl Into<String>) -> ExtractError {
+pub(crate) fn err(kind: ErrorKind, message: impl Into<String>) -> ExtractError {
     ExtractError {
         kind,
         message: message.into(),
@@ -64,7 +64,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
 }
 
 /// One part of the archive, read within the size and ratio bounds.
-fn part(
+pub(crate) fn part(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
     budget: &mut u64,
@@ -98,19 +98,19 @@ fn part(
         .map_err(|_| err(ErrorKind::Corrupt, format!("{name} is not UTF-8 XML")))
 }
 
-fn attr(e: &BytesStart<'_>, key: &[u8]) -> Option<String> {
+pub(crate) fn attr(e: &BytesStart<'_>, key: &[u8]) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.as_ref() == key)
         .map(|a| String::from_utf8_lossy(&a.value).into_owned())
 }
 
-fn xml_error(e: impl std::fmt::Display) -> ExtractError {
+pub(crate) fn xml_error(e: impl std::fmt::Display) -> ExtractError {
     err(ErrorKind::Corrupt, format!("malformed XML ({e})"))
 }
 
 /// Iterates the events of a part, bounding nesting depth.
-fn events(
+pub(crate) fn events(
     xml: &str,
     mut f: impl FnMut(&Event<'_>, usize) -> Result<(), ExtractError>,
 ) -> Result<(), ExtractError> {

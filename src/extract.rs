@@ -165,12 +165,8 @@ pub fn extract_bytes(bytes: &[u8], format: Format) -> Result<Extracted, ExtractE
         }
         Format::Pdf => return crate::pdf::extract(bytes),
         Format::Docx => return crate::docx::extract(bytes),
-        Format::Odt | Format::Rtf => {
-            return Err(unsupported(&format!(
-                "{} files cannot be read by this version; convert it to .txt to analyze it now",
-                format.as_str().to_uppercase()
-            )))
-        }
+        Format::Odt => crate::odt::extract(bytes).map(|e| (e.text, e.extractor, e.warnings))?,
+        Format::Rtf => crate::rtf::extract(bytes).map(|e| (e.text, e.extractor, e.warnings))?,
     };
     if text.trim().is_empty() {
         return Err(ExtractError {

@@ -80,6 +80,14 @@ pub struct AmountMatch {
     pub amount: Amount,
 }
 
+/// Compiles a pattern of this module. Word boundaries and digits are ASCII: folded text
+/// has ASCII words, and a Unicode `\b` would push the regex crate off its fast DFA on
+/// any non-ASCII haystack (a stray "€" is enough).
+fn compile(pattern: &str) -> Regex {
+    let ascii = pattern.replace(r"\b", r"(?-u:\b)").replace(r"\d", "[0-9]");
+    Regex::new(&ascii).expect("patterns of this module are valid")
+}
+
 // ---------------------------------------------------------------------------------------
 // Numbers.
 
@@ -152,7 +160,9 @@ fn words_pattern() -> String {
 }
 
 /// Digits with optional thousands groups (space, dot, comma, apostrophe) and decimals.
-const NUMPAT: &str = r"\d{1,3}(?:[\x20.,']\d{3}\b)+(?:[.,]\d{1,2}\b)?|\d{1,12}(?:[.,]\d{1,2}\b)?";
+/// No `\b` after the decimals so "1.5m" keeps its fraction; a digit right after a match
+/// is rejected by the caller instead.
+const NUMPAT: &str = r"\d{1,3}(?:[\x20.,']\d{3}\b)+(?:[.,]\d{1,2})?|\d{1,12}(?:[.,]\d{1,2})?";
 
 fn word_value(w: &str) -> Option<u64> {
     NUMBER_WORDS.iter().find(|(k, _)| *k == w).map(|(_, v)| *v)
@@ -246,13 +256,11 @@ fn parse_digits(s: &str) -> Option<Decimal> {
     any.then_some(Decimal { int, frac, scale })
 }
 
-static DIGITS_AT_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{1,3}(?:[\x20.,']\d{3}\b)+(?:[.,]\d+\b)?|\d+(?:[.,]\d+\b)?)")
-        .expect("valid regex")
-});
+static DIGITS_AT_START: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"^(?:\d{1,3}(?:[\x20.,']\d{3}\b)+(?:[.,]\d+\b)?|\d+(?:[.,]\d+\b)?)"));
 
 static WORDS_AT_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!("^(?:{})", words_pattern())).expect("valid regex"));
+    LazyLock::new(|| compile(&format!("^(?:{})", words_pattern())));
 
 /// Parses a number written in digits or French/English words at the start of `text`.
 /// Returns the value (integer part) and the byte length consumed.
@@ -277,25 +285,28 @@ fn digits_or_words(digits: Option<&str>, words: Option<&str>) -> Option<Decimal>
 
 const UNIT: &str = r"heures?|hours?|hrs?|h|minutes?|mins?|mn|secondes?|seconds?|secs?|jours?|j|days?|nuits?|nights?|semaines?|weeks?|mois|months?|annees?|ans?|years?|yrs?";
 
+/// Words between a number and its unit that leave the duration as is ("les 3 derniers
+/// mois", "12 consecutive months").
+const QUALIFIER: &str = r"(?:calendar|consecutive|full|derniers|dernieres|premiers|premieres|prochains|prochaines|consecutifs|consecutives|pleins|entiers)";
+
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     let words = words_pattern();
-    Regex::new(&format!(
+    compile(&format!(
         r"(?x)\b
         (?:
             (?P<words>{words})\s?(?:\(\s?(?P<paren>\d{{1,5}})\s?\)\s?)?
           | (?P<digits>\d{{1,6}}(?:[.,]\d{{1,2}})?)\s?(?:\(\s?(?:{words})\s?\)\s?)?
         )
-        (?:(?P<pbiz>business|working)\s|calendar\s)?
+        (?:(?P<pbiz>business|working)\s|{QUALIFIER}\s)?
         (?P<unit>{UNIT})\b
-        (?P<sbiz>\s(?:ouvr(?:es?|ees?|ables?)|calendaires?)\b)?"
+        (?P<sbiz>\s(?:ouvr(?:es?|ees?|ables?)|calendaires?)\b)?
+        (?:\s?\(\s?(?:\d{{1,6}}\s?(?:{UNIT})|{words}(?:\s(?:{UNIT}))?)\s?\))?"
     ))
-    .expect("valid regex")
 });
 
 /// Clock times written with minutes ("9h00", "18h30", "9:00", "9 heures 30").
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b\d{1,2}\s?h\s?\d{2}\b|\b\d{1,2}:\d{2}\b|\b\d{1,2}\sheures\s\d{2}\b")
-        .expect("valid regex")
+    compile(r"\b\d{1,2}\s?h\s?\d{2}\b|\b\d{1,2}:\d{2}\b|\b\d{1,2}\sheures\s\d{2}\b")
 });
 
 const HOUR_UNIT: &str = r"\s?h\b|\sheures?\b|\shours?\b";
@@ -303,19 +314,17 @@ const HOUR_UNIT: &str = r"\s?h\b|\sheures?\b|\shours?\b";
 /// Two hour numbers in a row: "de 9h a 18h", "entre 9 et 18 heures", "9h 18h" (a dash
 /// folded to a space).
 static HOUR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    compile(&format!(
         r"\b(?:(?P<prep>de|des|du|from|entre|between)\s)?(?P<a>\d{{1,2}})(?P<ua>{HOUR_UNIT})?\s(?:(?P<conn>a|au|to|et|and|until|till|jusqu'a)\s)?(?P<b>\d{{1,2}})(?P<ub>{HOUR_UNIT})"
     ))
-    .expect("valid regex")
 });
 
 /// One hour number after a word that introduces a time of day ("avant 18h", "a 9h",
 /// "jusqu'a 18 heures"), or followed by a time-of-day marker ("8 heures du matin").
 static HOUR_POINT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    compile(&format!(
         r"\b(?:(?P<prep>avant|apres|jusqu'a|vers|des|a|a\spartir\sde|at|before|after|until|till|by)\s)?(?P<n>\d{{1,2}})(?P<u>{HOUR_UNIT})(?P<marker>\s(?:du\smatin|du\soir|de\sl'apres\smidi|am|pm|heure\sde\sparis|\(heure|cet|cest|gmt|utc)\b)?"
     ))
-    .expect("valid regex")
 });
 
 fn is_compact_hour(unit: Option<&str>) -> bool {
@@ -391,27 +400,24 @@ fn times_of_day(text: &str) -> Vec<Range<usize>> {
 }
 
 static RELATIVE_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<u>[jhd])\s?\+\s?(?P<n>\d{1,3})\b(?P<biz>\s(?:ouvr(?:es?|ees?|ables?))\b)?")
-        .expect("valid regex")
+    compile(r"\b(?P<u>[jhd])\s?\+\s?(?P<n>\d{1,3})\b(?P<biz>\s(?:ouvr(?:es?|ees?|ables?))\b)?")
 });
 
 static EVERY: LazyLock<Regex> = LazyLock::new(|| {
     let words = words_pattern();
-    Regex::new(&format!(
+    compile(&format!(
         r"(?x)\b(?:toutes\sles|tous\sles|every|each|chaque|une\sfois\s(?:par|tous\sles|toutes\sles)|once\s(?:a|per|every))\s
         (?:(?:(?P<words>{words})|(?P<digits>\d{{1,4}}))\s)?
         (?P<unit>heures?|hours?|minutes?|mins?|jours?|days?|nuits?|nights?|semaines?|weeks?|mois|months?|annees?|ans?|years?)\b"
     ))
-    .expect("valid regex")
 });
 
 /// "horaire" is a frequency only after a backup word ("sauvegarde horaire"), not in
 /// "horaires d'ouverture".
 static HOURLY_BACKUP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    compile(
         r"\b(?:sauvegardes?|backups?|snapshots?|replications?|copies?|instantanes?)\shoraires?\b",
     )
-    .expect("valid regex")
 });
 
 /// What a fixed phrase says.
@@ -470,6 +476,9 @@ const PHRASES: &[(&str, Said)] = &[
     ("sur le champ", Said::Now),
     ("immediately", Said::Now),
     ("forthwith", Said::Now),
+    ("an hour", Said::Every(1, "h")),
+    ("half an hour", Said::Every(30, "min")),
+    ("une demi heure", Said::Every(30, "min")),
     ("without delay", Said::Now),
     ("dans les meilleurs delais", Said::Open),
     ("dans les plus brefs delais", Said::Open),
@@ -554,6 +563,24 @@ fn after(text: &str, end: usize) -> &str {
 /// The last char before `start`, skipping one space.
 fn char_before(text: &str, start: usize) -> Option<char> {
     text.get(..start)?.trim_end_matches(' ').chars().next_back()
+}
+
+/// "immediately preceding the claim" orders events; it sets no delay.
+fn qualifies_order(rest: &str) -> bool {
+    const ORDER: &[&str] = &[
+        " preceding",
+        " prior",
+        " before",
+        " following",
+        " after",
+        " precedant",
+        " precedent",
+        " anterieur",
+        " suivant",
+        " apres",
+        " avant",
+    ];
+    ORDER.iter().any(|w| rest.starts_with(w))
 }
 
 /// "24h/24", "7j/7", "24 heures sur 24": availability, not a duration.
@@ -645,6 +672,7 @@ pub fn durations(text: &str) -> Vec<DurationMatch> {
         for at in whole_word_matches(text, phrase) {
             let d = match *said {
                 Said::Every(n, unit) => every(n, unit),
+                Said::Now if qualifies_order(after(text, at + phrase.len())) => None,
                 Said::Now => Some(Duration::Immediate),
                 Said::Open => Some(Duration::Unbounded),
             };
@@ -707,7 +735,7 @@ const MULT: &str = r"k|m|mds?|millions?|milliards?|billions?|thousand|bn";
 
 static MONEY: LazyLock<Regex> = LazyLock::new(|| {
     let words = words_pattern();
-    Regex::new(&format!(
+    compile(&format!(
         r"(?x)
         (?P<pre>€|\$|£|\b(?:eur|usd|gbp|chf)\b)\s?(?P<pnum>{NUMPAT})(?:\s?(?P<pmult>{MULT})\b)?
       |
@@ -717,9 +745,9 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
         )
         (?:(?P<mult>{MULT})\s?)?
         (?:(?:de|of)\s|d')?
-        (?P<post>€|euros?\b|eur\b|\$|usd\b|us\sdollars?\b|dollars?\b|£|gbp\b|pounds?\b|livres\ssterling\b|chf\b|francs\ssuisses\b)"
+        (?P<post>€|euros?\b|eur\b|\$|usd\b|us\sdollars?\b|dollars?\b|£|gbp\b|pounds?\b|livres\ssterling\b|chf\b|francs\ssuisses\b)
+        (?:\s?\((?:{words})(?:\s(?:{MULT}))?(?:\s(?:de\s|d'|of\s)?[a-z]+)?\))?"
     ))
-    .expect("valid regex")
 });
 
 const FEE_NOUN: &str = r"sommes|montants?|prix|redevances?|honoraires|remunerations?|paiements?|fees|amounts?|charges|sums|payments|consideration";
@@ -736,46 +764,42 @@ fn period_pattern() -> String {
 /// twelve (12) months preceding the event". The gap holds no digit or currency so a cap
 /// stated in money before the fee wording stays its own match.
 static FEES_MONTHS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    compile(&format!(
         r"(?x)\b(?:{FEE_NOUN})\b[^.;\d€$£]{{0,150}}?
-        \b(?:au\scours\sdes|pendant\sles|durant\sles|sur\sles|sur\sune\speriode\sde|des|les|in\sthe|during\sthe|for\sthe|over\sthe|within\sthe|over\sa\speriod\sof|in|during|for)\s
+        \b(?:au\scours\sdes|pendant\sles|durant\sles|sur\sles|sur\sune\speriode\sde|des|les|in\sthe|during\sthe|for\sthe|over\sthe|within\sthe|over\sa\speriod\sof|(?:sur|pendant|au\scours\sde)\sla\speriode\sde|in|during|for|de|of|sur)\s
         (?:(?:immediately\s)?(?:preceding|previous|prior|last)\s)?
         {}\s?(?:derniers\s|precedents\s)?(?:mois|months?)\b
         (?:\speriod\b)?
-        (?:\s(?:precedant|preceding|prior\sto|before|avant|qui\sprecedent)\b(?:\s(?:the|le|la|l')\s?[a-z]+)?)?",
+        (?:\s(?:immediately\s|immediatement\s)?(?:precedant|preceding|prior\sto|before|avant|qui\sprecedent)\b(?:\s(?:the|le|la|l')\s?[a-z]+)?)?",
         period_pattern()
     ))
-    .expect("valid regex")
 });
 
 /// "douze (12) mois de redevances", "one year of fees".
 static FEES_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    compile(&format!(
         r"\b{}\s(?:derniers\s|last\s)?(?P<unit>mois|months?|ans?|annees?|years?)\s(?:de\s|d'|of\s)(?:the\s|la\s|les\s)?(?:{FEE_NOUN}|abonnement|subscription|facturation)\b",
         period_pattern()
     ))
-    .expect("valid regex")
 });
 
 static FEES_ANNUAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    compile(&format!(
         r"(?x)\b(?:montant|prix|redevance|chiffre\sd'affaires|cout|abonnement|remuneration|honoraire)s?\s(?:global\s|total\s|hors\staxes\s|ht\s)*annuel(?:le)?s?\b(?:\s(?:hors\staxes|ht)\b)?(?:\s(?:du|au\stitre\sdu)\scontrat\b)?
         | \b(?:total\s)?annual\s(?:fees|charges|subscription\sfees|contract\svalue|amounts?|price|consideration)\b
-        | \b(?:fees|amounts?|sums|charges)\s(?:paid|payable)[^.;\d€$£]{0,80}?\b(?:preceding|previous|prior|last)\s(?:contract\s)?year\b
-        | \b(?:sommes|montants?|redevances?)\s(?:versee|payee|facturee)s?[^.;\d€$£]{0,80}?\b(?:derniere\sannee|annee\sprecedente|annee\sprecedant|annee\santerieure)\b",
-    )
-    .expect("valid regex")
+        | \b(?:{FEE_NOUN})\b[^.;\d€$£]{{0,100}}?\b(?:preceding|previous|prior|last)\s(?:contract\s)?year\b
+        | \b(?:{FEE_NOUN})\b[^.;\d€$£]{{0,100}}?\b(?:derniere\sannee|annee\s(?:precedente|precedant|anterieure|ecoulee|civile\sprecedente)|exercice\sprecedent)\b"
+    ))
 });
 
 static FEES_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    compile(
         r"(?x)\b(?:the\s)?total\s(?:fees|amounts?|sums|price|consideration|charges)\s(?:actually\s)?(?:paid|payable)(?:\sor\spayable)?(?:\sby\s(?:the\s)?[a-z]+)?(?:\sunder\s(?:this|the)\s(?:agreement|contract)\b|\shereunder\b)?
         | \btotal\scontract\s(?:value|price)\b
         | \b(?:fees|amounts)\s(?:actually\s)?(?:paid|payable)(?:\sor\spayable)?(?:\sby\s(?:the\s)?[a-z]+)?\s(?:under\s(?:this|the)\s(?:agreement|contract)|hereunder)\b
         | \bmontant\stotal\s(?:hors\staxes\s|ht\s)?(?:(?:paye|verse|facture|regle)e?s?|du\scontrat|de\sla\scommande|des\ssommes\s(?:versees|payees))\b(?:\spar\sle\sclient)?(?:\sau\stitre\s(?:du\scontrat|de\sla\scommande|des\spresentes|du\spresent\scontrat)\b)?
         | \bprix\s(?:total\s)?(?:paye|acquitte|verse)\spar\sle\sclient\sau\stitre\s(?:de\sla\scommande|du\scontrat|du\sbon\sde\scommande)\b",
     )
-    .expect("valid regex")
 });
 
 fn currency(s: &str) -> &'static str {
@@ -832,7 +856,8 @@ pub fn amounts(text: &str) -> Vec<AmountMatch> {
     let mut push = |span: Range<usize>, amount: Amount| found.push(AmountMatch { span, amount });
     for c in MONEY.captures_iter(text) {
         let Some(m) = c.get(0) else { continue };
-        if glued_to_number(text, m.start()) {
+        let digit_follows = after(text, m.end()).starts_with(|c: char| c.is_ascii_digit());
+        if glued_to_number(text, m.start()) || digit_follows {
             continue;
         }
         if let Some(a) = money(&c) {
@@ -866,4 +891,562 @@ pub fn amounts(text: &str) -> Vec<AmountMatch> {
         push(m.range(), Amount::FeesTotal);
     }
     non_overlapping(found, |a| a.span.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Folds the way the normalizer does for what these tests use: lowercase, dashes
+    /// as spaces.
+    fn f(s: &str) -> String {
+        s.to_lowercase().replace('-', " ")
+    }
+
+    fn d(s: &str) -> Vec<String> {
+        durations(&f(s))
+            .into_iter()
+            .map(|m| m.duration.value())
+            .collect()
+    }
+
+    fn a(s: &str) -> Vec<String> {
+        amounts(&f(s))
+            .into_iter()
+            .map(|m| m.amount.value())
+            .collect()
+    }
+
+    /// The single duration in `s`, with its span checked to cover `whole`.
+    fn one(s: &str, whole: &str) -> Duration {
+        let text = f(s);
+        let found = durations(&text);
+        assert_eq!(found.len(), 1, "{s}: {found:?}");
+        assert_eq!(&text[found[0].span.clone()], whole, "{s}");
+        found[0].duration.clone()
+    }
+
+    #[test]
+    fn numbers_in_digits_and_words() {
+        assert_eq!(parse_number("soixante douze heures"), Some((72, 14)));
+        assert_eq!(parse_number("quatre vingt dix"), Some((90, 16)));
+        assert_eq!(parse_number("vingt et un jours"), Some((21, 11)));
+        assert_eq!(parse_number("seventy two"), Some((72, 11)));
+        assert_eq!(parse_number("twelve"), Some((12, 6)));
+        assert_eq!(parse_number("one hundred"), Some((100, 11)));
+        assert_eq!(parse_number("72 heures"), Some((72, 2)));
+        assert_eq!(parse_number("1 500 000,00"), Some((1_500_000, 12)));
+        assert_eq!(parse_number("999 999"), Some((999_999, 7)));
+        assert_eq!(parse_number("heures"), None);
+        assert_eq!(parse_number(" 72"), None, "only at the start");
+        assert_eq!(words_value("deux cent cinquante mille"), Some(250_000));
+        assert_eq!(words_value("deux cent quatre vingt"), Some(280));
+        assert_eq!(words_value("soixante dix neuf"), Some(79));
+        assert_eq!(words_value("one hundred and twenty"), Some(120));
+        assert_eq!(
+            words_value("twenty one thousand five hundred"),
+            Some(21_500)
+        );
+        assert_eq!(parse_digits("50.000").map(|d| d.int), Some(50_000));
+        assert_eq!(
+            parse_digits("1,234.56").map(|d| (d.int, d.frac)),
+            Some((1234, 56))
+        );
+        assert_eq!(
+            parse_digits("1 234,56").map(|d| (d.int, d.frac)),
+            Some((1234, 56))
+        );
+        assert_eq!(parse_digits("99999999999999999999999"), None, "no overflow");
+    }
+
+    #[test]
+    fn durations_with_units() {
+        let cases = [
+            ("72 heures", "PT72H"),
+            ("72h", "PT72H"),
+            ("72 h", "PT72H"),
+            ("72 hrs", "PT72H"),
+            ("72 hours", "PT72H"),
+            ("48 heures ouvrees", "PT48H"),
+            ("30 jours", "P30D"),
+            ("30 days", "P30D"),
+            ("sous 30j", "P30D"),
+            ("2 semaines", "P2W"),
+            ("3 mois", "P3M"),
+            ("1 an", "P1Y"),
+            ("2 ans", "P2Y"),
+            ("one year", "P1Y"),
+            ("30 minutes", "PT30M"),
+            ("30 min", "PT30M"),
+            ("une heure", "PT1H"),
+            ("24 heures", "PT24H"),
+            ("1,5 jour", "P1.5D"),
+            ("30 jours calendaires", "P30D"),
+        ];
+        for (s, iso) in cases {
+            assert_eq!(d(s), [iso], "{s}");
+        }
+        assert_eq!(one("72 heures", "72 heures").hours(), Some(72), "never P3D");
+        assert_eq!(one("3 mois", "3 mois").hours(), Some(3 * 720));
+        assert_eq!(one("2 ans", "2 ans").hours(), Some(2 * 8760));
+        assert_eq!(one("30 min", "30 min").hours(), Some(1), "rounded up");
+        assert_eq!(one("1,5 jour", "1,5 jour").hours(), Some(36));
+        let business = Duration::Bounded {
+            iso: "P5D".into(),
+            hours: 120,
+            business_days: true,
+        };
+        assert_eq!(one("5 jours ouvres", "5 jours ouvres"), business);
+        assert_eq!(one("sous 5 jours ouvres", "5 jours ouvres"), business);
+        assert_eq!(one("within 5 business days", "5 business days"), business);
+        assert_eq!(one("5 jours ouvrables", "5 jours ouvrables"), business);
+        assert!(matches!(
+            one("48 heures ouvrees", "48 heures ouvrees"),
+            Duration::Bounded { hours: 48, .. }
+        ));
+        assert!(matches!(
+            one("30 jours calendaires", "30 jours calendaires"),
+            Duration::Bounded {
+                business_days: false,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn words_with_digits_are_one_match() {
+        let cases = [
+            ("quarante-huit (48) heures", "PT48H"),
+            ("seventy-two (72) hours", "PT72H"),
+            ("soixante-douze (72) heures", "PT72H"),
+            ("trente (30) jours", "P30D"),
+            ("douze (12) mois", "P12M"),
+            ("trois (4) jours", "P4D"),
+        ];
+        for (s, iso) in cases {
+            assert_eq!(one(s, &f(s)).value(), iso, "{s}");
+        }
+        let text = "dans un delai de quarante huit (48) heures a compter";
+        assert_eq!(one(text, "quarante huit (48) heures").value(), "PT48H");
+        assert_eq!(
+            one("48 (quarante huit) heures", "48 (quarante huit) heures").value(),
+            "PT48H"
+        );
+    }
+
+    #[test]
+    fn durations_in_words_alone() {
+        assert_eq!(d("soixante-douze heures"), ["PT72H"]);
+        assert_eq!(d("trois jours"), ["P3D"]);
+        assert_eq!(d("seven days"), ["P7D"]);
+        assert_eq!(d("un mois"), ["P1M"]);
+        assert_eq!(d("sixty days"), ["P60D"]);
+        assert_eq!(d("quatre vingt dix jours"), ["P90D"]);
+        assert_eq!(d("vingt et un jours"), ["P21D"]);
+        assert_eq!(d("une annee"), ["P1Y"]);
+    }
+
+    #[test]
+    fn ops_shorthand() {
+        assert_eq!(d("restauration a j+1"), ["P1D"]);
+        assert_eq!(d("j+2"), ["P2D"]);
+        assert_eq!(d("intervention h+4"), ["PT4H"]);
+        assert_eq!(one("a j+1", "j+1").hours(), Some(24));
+    }
+
+    #[test]
+    fn frequencies() {
+        let cases = [
+            ("une sauvegarde quotidienne", "P1D"),
+            ("sauvegarde quotidien", "P1D"),
+            ("sauvegarde quotidiennement", "P1D"),
+            ("copie journaliere", "P1D"),
+            ("chaque jour", "P1D"),
+            ("tous les jours", "P1D"),
+            ("daily backups", "P1D"),
+            ("nightly backups", "P1D"),
+            ("every day", "P1D"),
+            ("each night", "P1D"),
+            ("une fois par jour", "P1D"),
+            ("copie hebdomadaire", "P1W"),
+            ("weekly", "P1W"),
+            ("chaque semaine", "P1W"),
+            ("revue mensuelle", "P1M"),
+            ("rapport mensuel", "P1M"),
+            ("monthly", "P1M"),
+            ("toutes les heures", "PT1H"),
+            ("hourly", "PT1H"),
+            ("every hour", "PT1H"),
+            ("sauvegarde horaire", "PT1H"),
+            ("toutes les 4 heures", "PT4H"),
+            ("every 4 hours", "PT4H"),
+            ("every four hours", "PT4H"),
+            ("audit annuelle", "P1Y"),
+            ("annually", "P1Y"),
+            ("yearly", "P1Y"),
+            ("une fois par an", "P1Y"),
+            ("quarterly", "P3M"),
+        ];
+        for (s, iso) in cases {
+            assert_eq!(d(s), [iso], "{s}");
+        }
+        assert_eq!(
+            one("toutes les 4 heures", "toutes les 4 heures").hours(),
+            Some(4)
+        );
+        assert!(d("horaires d'ouverture").is_empty());
+    }
+
+    #[test]
+    fn immediate_and_unbounded() {
+        for s in ["immediatement", "sans delai", "immediately", "forthwith"] {
+            let got = one(s, s);
+            assert_eq!(got, Duration::Immediate, "{s}");
+            assert_eq!(got.hours(), Some(0));
+            assert_eq!(got.value(), "PT0S");
+        }
+        for s in [
+            "dans les meilleurs delais",
+            "dans les plus brefs delais",
+            "dans un delai raisonnable",
+            "without undue delay",
+            "as soon as possible",
+            "as soon as reasonably practicable",
+            "as soon as practicable",
+            "promptly",
+            "within a reasonable time",
+        ] {
+            let got = one(s, s);
+            assert_eq!(got, Duration::Unbounded, "{s}");
+            assert_eq!(got.hours(), None);
+            assert_eq!(got.value(), "unbounded");
+        }
+        assert_eq!(
+            d("notifie dans les meilleurs delais et au plus tard sous 72 heures"),
+            ["unbounded", "PT72H"]
+        );
+    }
+
+    #[test]
+    fn traps_are_not_durations() {
+        for s in [
+            "du lundi au vendredi de 9h a 18h",
+            "de 9h a 18h",
+            "a 9h00",
+            "9h00",
+            "18h30",
+            "9:00",
+            "du lundi au vendredi de 8 h a 19 h",
+            "entre 9 et 18 heures",
+            "de 9h00 a 12h00 et de 14h00 a 18h00",
+            "horaires 9h 18h",
+            "appel avant 18h",
+            "jusqu'a 18 heures",
+            "8 heures du matin",
+            "disponible 24/7",
+            "24h/24 et 7j/7",
+            "24 heures sur 24",
+            "article 72",
+            "l. 12 10 1",
+            "72",
+            "en 2023",
+            "99,9 %",
+            "heureux",
+            "dans les plans",
+            "sans objet",
+            "les ans",
+            "un plan de 3 pages",
+        ] {
+            assert!(d(s).is_empty(), "{s}: {:?}", d(s));
+        }
+    }
+
+    #[test]
+    fn delays_next_to_times_survive() {
+        assert_eq!(d("de 24 a 48 heures"), ["PT48H"]);
+        assert_eq!(d("de 4 a 8 heures"), ["PT8H"]);
+        assert_eq!(d("de 24h a 48h"), ["PT24H", "PT48H"]);
+        assert_eq!(d("rpo de 24h et rto de 4h"), ["PT24H", "PT4H"]);
+        assert_eq!(d("gti a 4h"), ["PT4H"]);
+        assert_eq!(d("delai de 4h"), ["PT4H"]);
+        assert_eq!(
+            d("support de 9h a 18h, retablissement sous 4 heures"),
+            ["PT4H"]
+        );
+        assert_eq!(d("au dela des 12 heures"), ["PT12H"]);
+    }
+
+    #[test]
+    fn spans_are_ordered_and_disjoint() {
+        let text = "sous 72 heures, puis quotidiennement, sans delai";
+        let found = durations(text);
+        assert_eq!(found.len(), 3);
+        for w in found.windows(2) {
+            assert!(w[0].span.end <= w[1].span.start);
+        }
+        assert_eq!(&text[found[0].span.clone()], "72 heures");
+    }
+
+    #[test]
+    fn money_amounts() {
+        let cases = [
+            ("eur 50 000", "EUR 50000"),
+            ("50 000 €", "EUR 50000"),
+            ("50.000 €", "EUR 50000"),
+            ("50 000 euros", "EUR 50000"),
+            ("€50,000", "EUR 50000"),
+            ("50 000,00 €", "EUR 50000"),
+            ("1 500 000 €", "EUR 1500000"),
+            ("1.500.000 euros", "EUR 1500000"),
+            ("$1,000,000", "USD 1000000"),
+            ("usd 1,000,000", "USD 1000000"),
+            ("1 million de dollars", "USD 1000000"),
+            ("1 million usd", "USD 1000000"),
+            ("£10,000", "GBP 10000"),
+            ("chf 20 000", "CHF 20000"),
+            ("cinquante mille (50 000) euros", "EUR 50000"),
+            ("cinquante mille euros", "EUR 50000"),
+            ("10 k€", "EUR 10000"),
+            ("10 keur", "EUR 10000"),
+            ("2 m€", "EUR 2000000"),
+            ("2 millions d'euros", "EUR 2000000"),
+            ("1,5 million d'euros", "EUR 1500000"),
+            ("1 234,56 €", "EUR 1234"),
+            ("$1,234.56", "USD 1234"),
+        ];
+        for (s, v) in cases {
+            assert_eq!(a(s), [v], "{s}");
+        }
+        let text = "plafond de cinquante mille (50 000) euros par sinistre";
+        let found = amounts(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            &text[found[0].span.clone()],
+            "cinquante mille (50 000) euros"
+        );
+        assert_eq!(
+            found[0].amount,
+            Amount::Money {
+                currency: "EUR".into(),
+                units: 50_000
+            }
+        );
+    }
+
+    #[test]
+    fn fee_caps() {
+        let cases = [
+            ("les sommes versees au cours des douze (12) derniers mois", "fees:12M"),
+            (
+                "le montant des sommes effectivement payees par le client au cours des 6 mois precedant",
+                "fees:6M",
+            ),
+            (
+                "the fees paid or payable by customer in the twelve (12) months preceding the event",
+                "fees:12M",
+            ),
+            ("the amounts paid by customer during the 12 month period", "fees:12M"),
+            ("le montant annuel hors taxes du contrat", "fees:12M"),
+            ("la redevance annuelle", "fees:12M"),
+            ("annual fees", "fees:12M"),
+            ("fees paid in the preceding year", "fees:12M"),
+            ("douze (12) mois de redevances", "fees:12M"),
+            ("the total fees paid under this agreement", "fees:total"),
+            ("le montant total paye au titre du contrat", "fees:total"),
+            ("le montant total du contrat", "fees:total"),
+            ("le prix paye par le client au titre de la commande", "fees:total"),
+        ];
+        for (s, v) in cases {
+            assert_eq!(a(s), [v], "{s}");
+        }
+        let text = "limitee aux sommes versees au cours des douze (12) derniers mois";
+        let found = amounts(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            &text[found[0].span.clone()],
+            "sommes versees au cours des douze (12) derniers mois"
+        );
+        let text = "the fees paid in the twelve (12) months preceding the event";
+        assert_eq!(
+            amounts(text)[0].span,
+            4..text.len(),
+            "one match, whole phrase"
+        );
+    }
+
+    #[test]
+    fn fee_phrase_variants() {
+        let text = "the fees paid by customer in the 12 months immediately preceding the claim";
+        let found = amounts(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].amount, Amount::FeesMonths(12));
+        assert_eq!(found[0].span.end, text.len());
+        assert_eq!(
+            a("les honoraires payes au cours de l'annee precedente"),
+            ["fees:12M"]
+        );
+        assert_eq!(
+            a("les sommes payees sur la periode de six mois precedant le sinistre"),
+            ["fees:6M"]
+        );
+        assert_eq!(a("one year of fees"), ["fees:12M"]);
+        assert_eq!(a("the total fees paid hereunder"), ["fees:total"]);
+    }
+
+    #[test]
+    fn immediately_preceding_is_no_delay() {
+        assert_eq!(
+            d("in the 12 months immediately preceding the claim"),
+            ["P12M"]
+        );
+        assert!(d("l'exercice immediatement precedent").is_empty());
+        assert_eq!(
+            d("notify immediately after discovery"),
+            Vec::<String>::new()
+        );
+        assert_eq!(d("notify immediately."), ["PT0S"]);
+    }
+
+    #[test]
+    fn article_forms() {
+        assert_eq!(d("within an hour"), ["PT1H"]);
+        assert_eq!(d("within half an hour"), ["PT30M"]);
+        assert_eq!(d("sous une demi heure"), ["PT30M"]);
+    }
+
+    #[test]
+    fn restatements_are_one_match() {
+        assert_eq!(one("48 heures (48h)", "48 heures (48h)").value(), "PT48H");
+        assert_eq!(
+            one(
+                "72 heures (soixante douze heures)",
+                "72 heures (soixante douze heures)"
+            )
+            .value(),
+            "PT72H"
+        );
+        let text = "5 000 000 € (cinq millions d'euros)";
+        let found = amounts(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].span, 0..text.len());
+        assert_eq!(found[0].amount.value(), "EUR 5000000");
+    }
+
+    #[test]
+    fn qualified_units_and_decimal_multipliers() {
+        assert_eq!(d("les 3 derniers mois"), ["P3M"]);
+        assert_eq!(d("12 consecutive months"), ["P12M"]);
+        assert_eq!(a("eur 1.5m"), ["EUR 1500000"]);
+        assert_eq!(a("2,5 m€"), ["EUR 2500000"]);
+        assert_eq!(a("€ 2.5 million"), ["EUR 2500000"]);
+        assert_eq!(a("€1.2345"), Vec::<String>::new(), "digits after the cents");
+    }
+
+    #[test]
+    fn money_before_fee_wording_stays_separate() {
+        assert_eq!(
+            a("au plus eleve des deux montants: 50 000 € ou les sommes versees au cours des 12 derniers mois"),
+            ["EUR 50000", "fees:12M"]
+        );
+    }
+
+    #[test]
+    fn not_amounts() {
+        for s in [
+            "99,9 %",
+            "article 12",
+            "le 12.03.2024",
+            "tel. 01 23 45 67 89",
+            "+33 1 23 45 67 89",
+            "12 mois",
+            "1 million",
+            "50 000",
+            "la valeur 50",
+            "les sommes dues au titre des mois suivants",
+        ] {
+            assert!(a(s).is_empty(), "{s}: {:?}", a(s));
+        }
+    }
+
+    /// A tiny deterministic fuzzer: random sequences of tricky tokens, multibyte chars
+    /// included, must never panic and must give char-aligned, ordered, disjoint spans.
+    #[test]
+    fn never_panics_and_spans_are_sound() {
+        const TOKENS: &[&str] = &[
+            "€",
+            "$",
+            "£",
+            "é",
+            "日本",
+            "\u{1F600}",
+            "12",
+            "000",
+            "9",
+            ",",
+            ".",
+            " ",
+            "(",
+            ")",
+            "/",
+            "+",
+            "h",
+            "j",
+            "heures",
+            "mille",
+            "douze",
+            "mois",
+            "euros",
+            "k",
+            "m",
+            "de",
+            "a",
+            "sommes versees au cours des",
+            "derniers",
+            "99999999999999999999",
+            "sans",
+            "delai",
+            "every",
+            "'",
+            ":",
+            "ouvres",
+            "%",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..3000 {
+            let len = (next() % 12) as usize;
+            let text: String = (0..len)
+                .map(|_| TOKENS[(next() % TOKENS.len() as u64) as usize])
+                .collect();
+            check_spans(&text, durations(&text).iter().map(|m| m.span.clone()));
+            check_spans(&text, amounts(&text).iter().map(|m| m.span.clone()));
+            let _ = parse_number(&text);
+        }
+        for s in [
+            "",
+            "(",
+            "€ 99999999999999999999999",
+            "9999999999 mille mille mille mille euros",
+            "999999 mois de redevances",
+            "99999999999999 heures",
+            "1,99999999 jours",
+        ] {
+            check_spans(s, durations(s).iter().map(|m| m.span.clone()));
+            check_spans(s, amounts(s).iter().map(|m| m.span.clone()));
+        }
+    }
+
+    fn check_spans(text: &str, spans: impl Iterator<Item = Range<usize>>) {
+        let mut end = 0;
+        for s in spans {
+            assert!(s.start >= end && s.start < s.end, "{text:?}: {s:?}");
+            assert!(text.get(s.clone()).is_some(), "{text:?}: {s:?}");
+            end = s.end;
+        }
+    }
 }

@@ -174,3 +174,45 @@ fn broken_docx_inputs_have_their_error_kind() {
         ErrorKind::Corrupt
     );
 }
+
+#[test]
+fn odt_text_headings_numbers_lists_tables_and_tracked_deletions() {
+    let content = r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:text>
+<text:tracked-changes><text:changed-region text:id="c1"><text:deletion><text:p>les grèves,</text:p></text:deletion></text:changed-region></text:tracked-changes>
+<text:h text:outline-level="1"><text:number>Article 12 –</text:number>Force majeure</text:h>
+<text:p>Sont considérés comme cas de force majeure l'incendie,<text:s/><text:change text:change-id="c1"/>les virus informatiques et le piratage.<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>Voir C. civ., art. 1218.</text:p></text:note-body></text:note></text:p>
+<table:table><table:table-row><table:table-cell><text:p>RPO</text:p></table:table-cell><table:table-cell><text:p>4 heures</text:p></table:table-cell></table:table-row></table:table>
+</office:text></office:body></office:document-content>"#;
+    let bytes = docx(&[
+        ("mimetype", "application/vnd.oasis.opendocument.text".into()),
+        ("content.xml", content.into()),
+    ]);
+    let ex = extract_bytes(&bytes, Format::Odt).unwrap();
+    let t = &ex.text;
+    assert!(t.contains("Article 12 – Force majeure\n"), "{t}");
+    assert!(
+        t.contains("l'incendie, les virus informatiques et le piratage."),
+        "{t}"
+    );
+    assert!(!t.contains("grèves"), "tracked deletions are out: {t}");
+    assert!(t.contains("| RPO | 4 heures |"), "{t}");
+    assert!(
+        t.contains("Notes\nVoir C. civ., art. 1218."),
+        "notes after the body: {t}"
+    );
+    assert_eq!(
+        extract_bytes(b"not a zip", Format::Odt).unwrap_err().kind,
+        ErrorKind::Corrupt
+    );
+}
+
+#[test]
+fn rtf_is_read_as_plain_text() {
+    let rtf = br"{\rtf1\ansi{\fonttbl{\f0 Arial;}}\pard Article 12 \endash  Force majeure\par Les virus informatiques et le piratage sont des cas de force majeure.\par}";
+    let ex = extract_bytes(rtf, Format::Rtf).unwrap();
+    assert!(ex.text.contains("Article 12"), "{}", ex.text);
+    assert_eq!(
+        extract_bytes(b"hello", Format::Rtf).unwrap_err().kind,
+        ErrorKind::Corrupt
+    );
+}
