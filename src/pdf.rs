@@ -1,10 +1,19 @@
-//! Reads the text layer of PDF files with pdf-extract, page by page, each page inside
-//! `catch_unwind` so one bad page loses that page only, and keeps page spans so findings
-//! cite their page. Hangs, aborts and memory blow-ups are handled one level up, by running
-//! this in a worker process (see `isolate`).
+//! Reads the text layer of PDF files page by page, each page inside `catch_unwind` so one
+//! bad page loses that page only, and keeps page spans so findings cite their page.
+//! pdf-extract reads first; when it cannot load a file or loses every page, pdf_oxide
+//! tries (research/pdf.md measured it opening most of the files pdf-extract refuses).
+//! Hangs, aborts and memory blow-ups are handled one level up, by running this in a
+//! worker process (see `isolate`).
 
 use crate::extract::{ErrorKind, ExtractError, Extracted, Format};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+
+fn err(kind: ErrorKind, message: impl Into<String>) -> ExtractError {
+    ExtractError {
+        kind,
+        message: message.into(),
+    }
+}
 
 /// Extracts a PDF in this process, without running headers, footers and page numbers.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
@@ -14,97 +23,50 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
 /// Extracts a PDF in this process; `clean` removes running headers, footers and page
 /// numbers (`vigie extract --raw` keeps them).
 pub fn extract_with(bytes: &[u8], clean: bool) -> Result<Extracted, ExtractError> {
-    let err = |kind, message: String| ExtractError { kind, message };
+    let primary = pdf_extract_pages(bytes).and_then(|p| assemble(p, clean, "pdf-extract"));
+    let failed = match &primary {
+        Err(e) if e.kind != ErrorKind::Encrypted => e.clone(),
+        _ => return primary,
+    };
+    match oxide_pages(bytes).and_then(|p| assemble(p, clean, "pdf_oxide")) {
+        Ok(mut ex) => {
+            ex.warnings.push(format!(
+                "pdf-extract failed ({}); text read by pdf_oxide",
+                failed.message
+            ));
+            Ok(ex)
+        }
+        // The first engine's reason is the one to report: it is the more specific.
+        Err(_) => primary,
+    }
+}
+
+/// Page texts by pdf-extract; `None` for a page that could not be read.
+fn pdf_extract_pages(bytes: &[u8]) -> Result<Vec<Option<String>>, ExtractError> {
     let mut doc = match catch_unwind(|| pdf_extract::Document::load_mem(bytes)) {
         Ok(Ok(d)) => d,
         Ok(Err(e)) => return Err(load_error(&e)),
         Err(_) => {
             return Err(err(
                 ErrorKind::Corrupt,
-                "the PDF structure cannot be parsed".into(),
+                "the PDF structure cannot be parsed",
             ))
         }
     };
     if doc.is_encrypted() && doc.decrypt("").is_err() {
         return Err(err(
             ErrorKind::Encrypted,
-            "the PDF is encrypted and needs a password".into(),
+            "the PDF is encrypted and needs a password",
         ));
     }
     let numbers: Vec<u32> = match catch_unwind(AssertUnwindSafe(|| doc.get_pages())) {
         Ok(p) => p.keys().copied().collect(),
         Err(_) => Vec::new(),
     };
-    if numbers.is_empty() {
-        return Err(err(
-            ErrorKind::Corrupt,
-            "the PDF has no readable page tree".into(),
-        ));
-    }
-    let mut lost = Vec::new();
-    let mut texts: Vec<String> = numbers
-        .iter()
-        .map(|n| {
-            page_text(&doc, *n).unwrap_or_else(|| {
-                lost.push(*n);
-                String::new()
-            })
-        })
-        .collect();
-    if clean {
-        texts = crate::cleanup::strip_running_lines(&texts);
-    }
-    let mut text = String::new();
-    let mut pages = Vec::with_capacity(texts.len());
-    for t in &texts {
-        if !text.is_empty() {
-            // A form feed and a line break between pages: whitespace for matching and no
-            // blank line, so a sentence that runs over a page break stays one sentence,
-            // while a heading at the top of a page still starts its line.
-            text.push_str("\x0c\n");
-        }
-        let start = text.len();
-        text.push_str(t.trim());
-        pages.push(start..text.len());
-    }
-    if lost.len() == numbers.len() {
-        return Err(err(
-            ErrorKind::Crashed,
-            format!(
-                "the extractor failed on every page ({} pages)",
-                numbers.len()
-            ),
-        ));
-    }
-    if text.chars().filter(|c| c.is_alphanumeric()).count() < 20 {
-        return Err(err(
-            ErrorKind::NoTextLayer,
-            "the PDF has no text layer (scanned or image-only): OCR needed".into(),
-        ));
-    }
-    let warnings = if lost.is_empty() {
-        Vec::new()
-    } else {
-        vec![format!(
-            "partial: {} of {} pages could not be read (pages {})",
-            lost.len(),
-            numbers.len(),
-            lost.iter()
-                .map(|p| p.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )]
-    };
-    Ok(Extracted {
-        text,
-        pages,
-        format: Format::Pdf,
-        extractor: "pdf-extract".into(),
-        warnings,
-    })
+    Ok(numbers.iter().map(|n| pdf_extract_page(&doc, *n)).collect())
 }
 
-fn page_text(doc: &pdf_extract::Document, n: u32) -> Option<String> {
+fn pdf_extract_page(doc: &pdf_extract::Document, n: u32) -> Option<String> {
     catch_unwind(AssertUnwindSafe(|| {
         let mut s = String::new();
         let mut out = pdf_extract::PlainTextOutput::new(&mut s);
@@ -115,16 +77,102 @@ fn page_text(doc: &pdf_extract::Document, n: u32) -> Option<String> {
     .flatten()
 }
 
+/// Page texts by pdf_oxide.
+fn oxide_pages(bytes: &[u8]) -> Result<Vec<Option<String>>, ExtractError> {
+    let doc = match catch_unwind(|| pdf_oxide::PdfDocument::from_bytes(bytes.to_vec())) {
+        Ok(Ok(d)) => d,
+        _ => {
+            return Err(err(
+                ErrorKind::Corrupt,
+                "the PDF structure cannot be parsed",
+            ))
+        }
+    };
+    if doc.is_encrypted() && !matches!(doc.authenticate(b""), Ok(true)) {
+        return Err(err(
+            ErrorKind::Encrypted,
+            "the PDF is encrypted and needs a password",
+        ));
+    }
+    let n = catch_unwind(AssertUnwindSafe(|| doc.page_count()))
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or(0);
+    Ok((0..n)
+        .map(|i| {
+            catch_unwind(AssertUnwindSafe(|| doc.extract_text(i)))
+                .ok()
+                .and_then(Result::ok)
+        })
+        .collect())
+}
+
+/// One text with page spans from page texts, or the outcome that says why not.
+fn assemble(
+    pages: Vec<Option<String>>,
+    clean: bool,
+    extractor: &str,
+) -> Result<Extracted, ExtractError> {
+    if pages.is_empty() {
+        return Err(err(ErrorKind::Corrupt, "the PDF has no readable page tree"));
+    }
+    let lost: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].is_none()).collect();
+    if lost.len() == pages.len() {
+        return Err(err(
+            ErrorKind::Crashed,
+            format!("the extractor failed on every page ({} pages)", pages.len()),
+        ));
+    }
+    let mut texts: Vec<String> = pages.into_iter().map(Option::unwrap_or_default).collect();
+    if clean {
+        texts = crate::cleanup::strip_running_lines(&texts);
+    }
+    let mut text = String::new();
+    let mut spans = Vec::with_capacity(texts.len());
+    for t in &texts {
+        if !text.is_empty() {
+            // A form feed and a line break between pages: whitespace for matching and no
+            // blank line, so a sentence that runs over a page break stays one sentence,
+            // while a heading at the top of a page still starts its line.
+            text.push_str("\x0c\n");
+        }
+        let start = text.len();
+        text.push_str(t.trim());
+        spans.push(start..text.len());
+    }
+    if text.chars().filter(|c| c.is_alphanumeric()).count() < 20 {
+        return Err(err(
+            ErrorKind::NoTextLayer,
+            "the PDF has no text layer (scanned or image-only): OCR needed",
+        ));
+    }
+    let warnings = if lost.is_empty() {
+        Vec::new()
+    } else {
+        let list: Vec<String> = lost.iter().map(|p| (p + 1).to_string()).collect();
+        vec![format!(
+            "partial: {} of {} pages could not be read (pages {})",
+            lost.len(),
+            texts.len(),
+            list.join(", ")
+        )]
+    };
+    Ok(Extracted {
+        text,
+        pages: spans,
+        format: Format::Pdf,
+        extractor: extractor.into(),
+        warnings,
+    })
+}
+
 fn load_error(e: &pdf_extract::Error) -> ExtractError {
     let text = e.to_string();
-    let kind =
-        if text.to_lowercase().contains("decrypt") || text.to_lowercase().contains("password") {
-            ErrorKind::Encrypted
-        } else {
-            ErrorKind::Corrupt
-        };
-    ExtractError {
-        kind,
-        message: format!("the PDF cannot be loaded ({text})"),
-    }
+    let lower = text.to_lowercase();
+    let kind = if lower.contains("decrypt") || lower.contains("password") {
+        ErrorKind::Encrypted
+    } else {
+        ErrorKind::Corrupt
+    };
+    err(kind, format!("the PDF cannot be loaded ({text})"))
 }
