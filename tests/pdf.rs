@@ -8,6 +8,16 @@ use vigie::extract::{extract_bytes, ErrorKind, Format};
 
 /// A PDF with one page per entry of `pages`, each page a list of text lines.
 fn pdf(pages: &[&[&str]]) -> Vec<u8> {
+    save(pdf_doc(pages))
+}
+
+fn save(mut doc: Document) -> Vec<u8> {
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+fn pdf_doc(pages: &[&[&str]]) -> Document {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let font_id = doc.add_object(dictionary! {
@@ -52,9 +62,9 @@ fn pdf(pages: &[&[&str]]) -> Vec<u8> {
     );
     let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog_id);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+    let id = Object::string_literal(b"vigie-fixture-id".to_vec());
+    doc.trailer.set("ID", vec![id.clone(), id]);
+    doc
 }
 
 fn contract() -> Vec<u8> {
@@ -213,4 +223,51 @@ fn running_headers_go_and_a_clause_split_by_a_page_break_still_matches() {
     let loc = f.location.as_ref().unwrap();
     assert_eq!(loc.clause.as_deref(), Some("8"));
     assert!(f.excerpt.as_deref().unwrap().contains("piratage"));
+}
+
+#[test]
+fn encrypted_pdf_needs_a_password() {
+    let mut doc = pdf_doc(&[&[
+        "Article 1 - Objet",
+        "Le Prestataire heberge les serveurs du Client.",
+    ]]);
+    let version = pdf_extract::EncryptionVersion::V2 {
+        document: &doc,
+        owner_password: "owner",
+        user_password: "secret",
+        key_length: 128,
+        permissions: pdf_extract::Permissions::all(),
+    };
+    let state = pdf_extract::EncryptionState::try_from(version).unwrap();
+    doc.encrypt(&state).unwrap();
+    let e = extract_bytes(&save(doc), Format::Pdf).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Encrypted, "{}", e.message);
+}
+
+#[test]
+fn words_hyphenated_at_line_ends_still_match() {
+    let bytes = pdf(&[&[
+        "CONTRAT DE MAINTENANCE",
+        "Article 4 - Force majeure",
+        "Sont consideres comme cas de force majeure l'incendie et les rançon-",
+        "giciels visant les serveurs.",
+    ]]);
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("m.pdf");
+    std::fs::write(&p, &bytes).unwrap();
+    let doc = vigie::analyze_file(
+        &p,
+        "m.pdf",
+        &vigie::rules::Pack::builtin().unwrap(),
+        &vigie::AnalyzeOptions::default(),
+    );
+    let f = doc
+        .findings
+        .iter()
+        .find(|f| f.concept == "fm.cyber_included");
+    assert!(
+        f.is_some(),
+        "rançon-/giciels read as rançongiciels: {:?}",
+        doc.findings
+    );
 }
