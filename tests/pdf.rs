@@ -18,6 +18,15 @@ fn save(mut doc: Document) -> Vec<u8> {
 }
 
 fn pdf_doc(pages: &[&[&str]]) -> Document {
+    let pages: Vec<Vec<(i64, &str)>> = pages
+        .iter()
+        .map(|p| p.iter().map(|l| (50, *l)).collect())
+        .collect();
+    pdf_doc_at(&pages)
+}
+
+/// Like `pdf_doc`, with the x position of each line (two columns put lines at two x).
+fn pdf_doc_at(pages: &[Vec<(i64, &str)>]) -> Document {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let font_id = doc.add_object(dictionary! {
@@ -34,10 +43,23 @@ fn pdf_doc(pages: &[&[&str]]) -> Document {
             Operation::new("Tf", vec!["F1".into(), 11.into()]),
         ];
         let mut y = 780;
-        for l in lines.iter() {
+        let mut last_x = None;
+        for (x, l) in lines.iter() {
+            // A new column starts again at the top of the page.
+            if last_x.is_some_and(|lx| lx != *x) {
+                y = 780;
+            }
+            last_x = Some(*x);
             ops.push(Operation::new(
                 "Tm",
-                vec![1.into(), 0.into(), 0.into(), 1.into(), 50.into(), y.into()],
+                vec![
+                    1.into(),
+                    0.into(),
+                    0.into(),
+                    1.into(),
+                    (*x).into(),
+                    y.into(),
+                ],
             ));
             let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(l);
             ops.push(Operation::new(
@@ -269,5 +291,33 @@ fn words_hyphenated_at_line_ends_still_match() {
         f.is_some(),
         "rançon-/giciels read as rançongiciels: {:?}",
         doc.findings
+    );
+}
+
+#[test]
+fn two_column_pages_are_read_column_by_column() {
+    let left = [
+        "Article 5 - Force majeure",
+        "Sont consideres comme cas de force",
+        "majeure l'incendie, les virus",
+        "informatiques et le piratage.",
+    ];
+    let right = [
+        "Article 6 - Prix",
+        "Le prix est fixe dans le bon",
+        "de commande du Client.",
+    ];
+    let mut page: Vec<(i64, &str)> = left.iter().map(|l| (50, *l)).collect();
+    page.extend(right.iter().map(|l| (320, *l)));
+    let bytes = save(pdf_doc_at(&[page]));
+    let ex = extract_bytes(&bytes, Format::Pdf).unwrap();
+    let t = ex.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        t.contains("Sont consideres comme cas de force majeure l'incendie, les virus informatiques et le piratage."),
+        "the left column reads as one sentence: {t}"
+    );
+    assert!(
+        t.find("piratage").unwrap() < t.find("Article 6").unwrap(),
+        "{t}"
     );
 }
