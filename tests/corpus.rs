@@ -33,7 +33,11 @@ fn corpus() -> Vec<(PathBuf, Expect)> {
     for e in std::fs::read_dir(&dir).expect("corpus/ exists") {
         let p = e.unwrap().path();
         let name = p.file_name().unwrap().to_string_lossy().to_string();
-        if name.ends_with(".expect.toml") || name == "README.md" || !p.is_file() {
+        if name.ends_with(".expect.toml")
+            || name == "README.md"
+            || name.starts_with('.')
+            || !p.is_file()
+        {
             continue;
         }
         let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
