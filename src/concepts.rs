@@ -33,14 +33,7 @@ pub struct Concept {
     pub references: Vec<String>,
 }
 
-impl Concept {
-    /// The family prefix: "fm" for "fm.cyber_included".
-    pub fn family(&self) -> &str {
-        family_of(&self.id)
-    }
-}
-
-/// The family prefix of a concept id.
+/// The family prefix of a concept id: "fm" for "fm.cyber_included".
 pub fn family_of(id: &str) -> &str {
     id.split('.').next().unwrap_or(id)
 }
