@@ -476,7 +476,7 @@ fn near_pair(
 }
 
 /// The value of the kind asked for that stands nearest to the evidence in its sentence,
-/// with its bound in hours for durations. A bounded duration beats an open-ended one in the
+/// after it if possible, with its bound in hours for durations. A bounded duration beats an open-ended one in the
 /// same sentence ("dans les meilleurs délais et au plus tard 48 heures" is 48 hours).
 fn value_near(
     doc: &Prepared<'_>,
@@ -499,8 +499,10 @@ fn value_near(
             } else {
                 bounded
             };
+            // A value written after the word that calls for it ("keep backups for 30 days")
+            // beats a closer one before it ("daily and keep backups for 30 days").
             pool.into_iter()
-                .min_by_key(|m| dist(&m.span))
+                .min_by_key(|m| (m.span.end <= rel, dist(&m.span)))
                 .map(|m| (m.duration.value(), m.duration.hours()))
         }
         ValueKind::Amount => values::amounts(text)
@@ -516,6 +518,9 @@ fn value_test(rule: &Rule, found: bool, hours: Option<u64>) -> bool {
     let over = rule
         .value_over_hours
         .is_none_or(|max| found && hours.is_none_or(|h| h > max));
+    if rule.value_required && !found {
+        return false;
+    }
     let exact = rule.value_hours.is_none_or(|h| hours == Some(h));
     let other = rule
         .value_not_hours

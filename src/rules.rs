@@ -21,6 +21,7 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
     ),
     ("incidents.toml", include_str!("../rules/incidents.toml")),
     ("insurance.toml", include_str!("../rules/insurance.toml")),
+    ("backups.toml", include_str!("../rules/backups.toml")),
 ];
 
 /// One rule-file diagnostic, printed as `file:line:col: message`.
@@ -229,6 +230,8 @@ struct RuleDef {
     message: Text,
     recommendation: Option<Text>,
     value: Option<ValueKind>,
+    #[serde(default)]
+    value_required: bool,
     value_over_hours: Option<u64>,
     value_hours: Option<u64>,
     value_not_hours: Option<u64>,
@@ -287,6 +290,8 @@ pub struct Rule {
     pub message: Text,
     pub recommendation: Option<Text>,
     pub value: Option<ValueKind>,
+    /// Fire only when a value of the kind asked for is found next to the evidence.
+    pub value_required: bool,
     /// Fire only when the duration found is unbounded or longer than this many hours.
     pub value_over_hours: Option<u64>,
     /// Fire only when the duration found is exactly this many hours.
@@ -650,6 +655,13 @@ impl Compiler {
             err(self, "heading", "`heading` needs scope = \"clause\"".into());
         }
         let value_tests = [def.value_over_hours, def.value_hours, def.value_not_hours];
+        if def.value_required && def.value.is_none() {
+            err(
+                self,
+                "value_required",
+                "`value_required` needs a `value`".into(),
+            );
+        }
         if value_tests.iter().any(Option::is_some) && def.value != Some(ValueKind::Duration) {
             err(
                 self,
@@ -717,6 +729,7 @@ impl Compiler {
             message: def.message.clone(),
             recommendation: def.recommendation.clone(),
             value: def.value,
+            value_required: def.value_required,
             value_over_hours: def.value_over_hours,
             value_hours: def.value_hours,
             value_not_hours: def.value_not_hours,
