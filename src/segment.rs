@@ -263,7 +263,9 @@ fn classify_line(
     in_definitions: bool,
 ) -> Option<Head> {
     let cleaned = clean(raw);
-    if cleaned.is_empty() {
+    // A table-of-contents line ("ARTICLE 12 – FORCE MAJEURE ........ 13") names a clause
+    // that starts elsewhere.
+    if cleaned.is_empty() || cleaned.contains(".....") || cleaned.contains("…………") {
         return None;
     }
     let base = Head {
@@ -839,6 +841,19 @@ mod tests {
                 "Next paragraph."
             ]
         );
+    }
+
+    #[test]
+    fn table_of_contents_lines_are_not_clauses() {
+        let t = "SOMMAIRE\n\nARTICLE 12 – FORCE MAJEURE ........ 13\nARTICLE 13 – PRIX ........ 14\n\nARTICLE 12 – FORCE MAJEURE\nTexte.\n";
+        let seg = segment(t, &[]);
+        let twelves: Vec<&Clause> = seg
+            .clauses
+            .iter()
+            .filter(|c| c.number.as_deref() == Some("12"))
+            .collect();
+        assert_eq!(twelves.len(), 1);
+        assert!(t[twelves[0].span.clone()].ends_with("Texte."));
     }
 
     #[test]
