@@ -48,7 +48,7 @@ impl Default for AnalyzeOptions {
 /// Reads and analyzes the file at `path`; `display` is the path written in the report.
 pub fn analyze_file(path: &Path, display: &str, pack: &Pack, opts: &AnalyzeOptions) -> Document {
     let format = Format::from_path(path).unwrap_or(Format::Txt);
-    let bytes = match read(path, opts.max_bytes) {
+    let bytes = match extract::read_file(path, opts.max_bytes) {
         Ok(b) => b,
         Err(e) => return failed(display, "", Some(format), e),
     };
@@ -112,38 +112,6 @@ fn failed(display: &str, sha: &str, format: Option<Format>, e: ExtractError) -> 
             message: e.message,
         },
     )
-}
-
-fn read(path: &Path, max: u64) -> Result<Vec<u8>, ExtractError> {
-    let err = |kind, message: String| ExtractError { kind, message };
-    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => err(ErrorKind::NotFound, "the file does not exist".into()),
-        _ => err(
-            ErrorKind::Unreadable,
-            format!("the file cannot be read: {e}"),
-        ),
-    })?;
-    if meta.is_dir() {
-        return Err(err(
-            ErrorKind::Unreadable,
-            "this is a folder, not a file".into(),
-        ));
-    }
-    if meta.len() > max {
-        return Err(err(
-            ErrorKind::TooLarge,
-            format!(
-                "the file has {} bytes, more than the limit of {max}",
-                meta.len()
-            ),
-        ));
-    }
-    std::fs::read(path).map_err(|e| {
-        err(
-            ErrorKind::Unreadable,
-            format!("the file cannot be read: {e}"),
-        )
-    })
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {

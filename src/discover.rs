@@ -20,22 +20,26 @@ pub struct Discovered {
 }
 
 /// Walks `paths` (files or folders) recursively.
+///
+/// Paths are tidied ("corpus//a.txt" and "corpus/./a.txt" become "corpus/a.txt") and
+/// sorted by their bytes, so the output is the same whatever order the file system lists
+/// entries in and however a folder was typed.
 pub fn discover(paths: &[PathBuf]) -> Discovered {
     let mut files = BTreeSet::new();
     let mut skipped = BTreeSet::new();
-    let mut warnings = Vec::new();
+    let mut warnings = BTreeSet::new();
     for root in paths {
-        if !root.is_dir() {
-            files.insert(root.clone());
-            continue;
+        if root.is_dir() {
+            walk(root, &mut files, &mut skipped, &mut warnings);
+        } else {
+            // Missing files too: the caller reports them as `not_found`.
+            files.insert(tidy(root));
         }
-        walk(root, &mut files, &mut skipped, &mut warnings);
     }
-    warnings.sort();
     Discovered {
-        files: dedup_same_file(files),
-        skipped: skipped.into_iter().collect(),
-        warnings,
+        files: dedup_same_file(sorted(files)),
+        skipped: sorted(skipped),
+        warnings: warnings.into_iter().collect(),
     }
 }
 
@@ -43,8 +47,10 @@ fn walk(
     root: &Path,
     files: &mut BTreeSet<PathBuf>,
     skipped: &mut BTreeSet<PathBuf>,
-    warnings: &mut Vec<(PathBuf, String)>,
+    warnings: &mut BTreeSet<(PathBuf, String)>,
 ) {
+    // No git rules (a contract folder is not a repository, and a .gitignore there was not
+    // written with Vigie in mind), nor ignore files from the folders above the root.
     let walker = ignore::WalkBuilder::new(root)
         .standard_filters(false)
         .hidden(true)
@@ -66,12 +72,13 @@ fn walk(
             }
             Err(err) => {
                 let path = error_path(&err).unwrap_or_else(|| root.to_path_buf());
-                warnings.push((path, err.to_string()));
+                warnings.insert((tidy(&path), reason(&err)));
             }
         }
     }
 }
 
+/// The path an error is about, looking through the walker's wrappers.
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path.clone()),
@@ -79,7 +86,20 @@ fn error_path(err: &ignore::Error) -> Option<PathBuf> {
             error_path(err)
         }
         ignore::Error::Loop { child, .. } => Some(child.clone()),
+        ignore::Error::Partial(errs) => errs.iter().find_map(error_path),
         _ => None,
+    }
+}
+
+/// A sentence without the path (the caller prints it next to the path).
+fn reason(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => reason(err),
+        ignore::Error::Loop { ancestor, .. } => format!(
+            "symbolic link loop (it leads back to {}); not followed",
+            ancestor.display()
+        ),
+        _ => err.to_string(),
     }
 }
 
@@ -89,9 +109,20 @@ fn tidy(p: &Path) -> PathBuf {
     p.components().collect()
 }
 
+/// By the bytes of the path, not component by component as `PathBuf`'s `Ord` does.
+fn sorted(paths: BTreeSet<PathBuf>) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = paths.into_iter().collect();
+    v.sort_by(|a, b| {
+        a.as_os_str()
+            .as_encoded_bytes()
+            .cmp(b.as_os_str().as_encoded_bytes())
+    });
+    v
+}
+
 /// The same file reached through two arguments (or a symlink) is analyzed once, under
 /// the first path in sort order.
-fn dedup_same_file(files: BTreeSet<PathBuf>) -> Vec<PathBuf> {
+fn dedup_same_file(files: Vec<PathBuf>) -> Vec<PathBuf> {
     let mut seen = BTreeSet::new();
     files
         .into_iter()
@@ -107,6 +138,7 @@ mod tests {
     use super::*;
     use std::fs;
 
+    /// Paths relative to `root`, with '/' separators.
     fn names(root: &Path, v: &[PathBuf]) -> Vec<String> {
         v.iter()
             .map(|p| {
@@ -118,35 +150,66 @@ mod tests {
             .collect()
     }
 
+    fn touch(root: &Path, files: &[&str]) {
+        for f in files {
+            let p = root.join(f);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, "x").unwrap();
+        }
+    }
+
     #[test]
-    fn walks_sorted_skips_hidden_and_honours_vigieignore() {
+    fn walks_nested_folders_sorted_and_skips_hidden() {
         let d = tempfile::tempdir().unwrap();
         let r = d.path();
-        fs::create_dir_all(r.join("b/sub")).unwrap();
-        fs::create_dir_all(r.join(".hidden")).unwrap();
-        for f in [
-            "b/sub/z.md",
-            "b/a.txt",
-            "a.html",
-            ".secret.txt",
-            ".hidden/x.txt",
-            "draft.txt",
-            "keep.txt",
-            "image.png",
-        ] {
-            fs::write(r.join(f), "x").unwrap();
-        }
-        fs::write(
-            r.join(".vigieignore"),
-            "draft.txt\n*.txt\n!keep.txt\n!b/a.txt\n",
-        )
-        .unwrap();
+        touch(
+            r,
+            &[
+                "b/sub/deep/z.md",
+                "b/a.txt",
+                "a-b.txt",
+                "a.html",
+                ".secret.txt",
+                ".hidden/x.txt",
+                "b/.git/notes.txt",
+                "image.png",
+                "b/sub/table.xlsx",
+            ],
+        );
+        let found = discover(&[r.to_path_buf()]);
+        // Byte order: '-' (0x2D) and '.' (0x2E) sort before '/' (0x2F).
+        assert_eq!(
+            names(r, &found.files),
+            ["a-b.txt", "a.html", "b/a.txt", "b/sub/deep/z.md"]
+        );
+        assert_eq!(names(r, &found.skipped), ["b/sub/table.xlsx", "image.png"]);
+        assert!(found.warnings.is_empty(), "{:?}", found.warnings);
+    }
+
+    #[test]
+    fn honours_vigieignore_patterns_and_negations() {
+        let d = tempfile::tempdir().unwrap();
+        let r = d.path();
+        touch(
+            r,
+            &[
+                "draft.txt",
+                "keep.txt",
+                "other.txt",
+                "a.html",
+                "old/x.md",
+                "b/a.txt",
+                "b/brouillon.md",
+                "b/final.md",
+            ],
+        );
+        fs::write(r.join(".vigieignore"), "*.txt\n!keep.txt\nold/\n").unwrap();
+        fs::write(r.join("b/.vigieignore"), "brouillon.*\n!a.txt\n").unwrap();
         let found = discover(&[r.to_path_buf()]);
         assert_eq!(
             names(r, &found.files),
-            ["a.html", "b/a.txt", "b/sub/z.md", "keep.txt"]
+            ["a.html", "b/a.txt", "b/final.md", "keep.txt"]
         );
-        assert_eq!(names(r, &found.skipped), ["image.png"]);
     }
 
     #[test]
@@ -154,9 +217,12 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let png = d.path().join("x.png");
         fs::write(&png, "x").unwrap();
+        let hidden = d.path().join(".cache.txt");
+        fs::write(&hidden, "x").unwrap();
         let missing = d.path().join("nope.txt");
-        let found = discover(&[missing.clone(), png.clone(), png.clone()]);
-        assert_eq!(found.files, vec![missing, png]);
+        let found = discover(&[missing.clone(), png.clone(), hidden.clone(), png.clone()]);
+        assert_eq!(found.files, vec![hidden, missing, png]);
+        assert!(found.warnings.is_empty());
     }
 
     #[cfg(unix)]
@@ -164,20 +230,74 @@ mod tests {
     fn symlink_loops_end_with_a_warning() {
         let d = tempfile::tempdir().unwrap();
         let r = d.path();
-        fs::create_dir_all(r.join("dir")).unwrap();
-        fs::write(r.join("dir/a.txt"), "x").unwrap();
+        touch(r, &["dir/a.txt"]);
         std::os::unix::fs::symlink("..", r.join("dir/loop")).unwrap();
         let found = discover(&[r.to_path_buf()]);
         assert_eq!(names(r, &found.files), ["dir/a.txt"]);
-        assert!(!found.warnings.is_empty(), "the loop is reported");
+        assert_eq!(found.warnings.len(), 1, "{:?}", found.warnings);
+        let (path, why) = &found.warnings[0];
+        assert!(path.ends_with("dir/loop"), "{path:?}");
+        assert!(why.contains("loop"), "{why}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unreadable_folders_are_warnings() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let r = d.path();
+        touch(r, &["ok.txt", "locked/in.txt"]);
+        let locked = r.join("locked");
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+        let found = discover(&[r.to_path_buf()]);
+        let readable = fs::read_dir(&locked).is_ok(); // root reads anything
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+        if readable {
+            assert_eq!(names(r, &found.files), ["locked/in.txt", "ok.txt"]);
+        } else {
+            assert_eq!(names(r, &found.files), ["ok.txt"]);
+            assert_eq!(found.warnings.len(), 1, "{:?}", found.warnings);
+            assert!(found.warnings[0].0.ends_with("locked"));
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinked_files_are_followed_and_counted_once() {
+        let d = tempfile::tempdir().unwrap();
+        let r = d.path();
+        touch(r, &["docs/contrat.txt"]);
+        std::os::unix::fs::symlink(r.join("docs/contrat.txt"), r.join("alias.txt")).unwrap();
+        let found = discover(&[r.to_path_buf()]);
+        assert_eq!(names(r, &found.files), ["alias.txt"]);
     }
 
     #[test]
-    fn same_folder_twice_is_analyzed_once() {
+    fn same_folder_twice_is_analyzed_once_without_double_slashes() {
         let d = tempfile::tempdir().unwrap();
-        fs::write(d.path().join("a.txt"), "x").unwrap();
+        touch(d.path(), &["a.txt", "sub/b.md"]);
         let with_slash = PathBuf::from(format!("{}/", d.path().display()));
-        let found = discover(&[d.path().to_path_buf(), with_slash]);
-        assert_eq!(found.files.len(), 1);
+        let with_two = PathBuf::from(format!("{}//", d.path().display()));
+        let file = d.path().join("sub/b.md");
+        let found = discover(&[with_two, file, d.path().to_path_buf(), with_slash]);
+        assert_eq!(
+            found.files,
+            [d.path().join("a.txt"), d.path().join("sub/b.md")]
+        );
+        assert!(found
+            .files
+            .iter()
+            .all(|p| !p.to_string_lossy().contains("//")));
+    }
+
+    #[test]
+    fn order_does_not_depend_on_argument_order() {
+        let d = tempfile::tempdir().unwrap();
+        let r = d.path();
+        touch(r, &["z/1.txt", "a/2.txt", "m.txt"]);
+        let one = discover(&[r.join("z"), r.join("a"), r.join("m.txt")]);
+        let two = discover(&[r.join("m.txt"), r.join("a"), r.join("z")]);
+        assert_eq!(one, two);
+        assert_eq!(names(r, &one.files), ["a/2.txt", "m.txt", "z/1.txt"]);
     }
 }
