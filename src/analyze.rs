@@ -93,10 +93,10 @@ pub fn guarded(
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
-            let e = ExtractError {
-                kind: ErrorKind::Crashed,
-                message: format!("the analysis crashed ({what}); please report this file's shape"),
-            };
+            let e = ExtractError::new(
+                ErrorKind::Crashed,
+                format!("the analysis crashed ({what}); please report this file's shape"),
+            );
             failed(display, sha, format, e)
         }
     }

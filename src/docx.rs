@@ -17,24 +17,17 @@ const MAX_RATIO: u64 = 200;
 /// Deepest element nesting accepted in a part.
 const MAX_DEPTH: usize = 512;
 
-pub(crate) fn err(kind: ErrorKind, message: impl Into<String>) -> ExtractError {
-    ExtractError {
-        kind,
-        message: message.into(),
-    }
-}
-
 /// Extracts the text of a .docx file.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
-        err(
+        ExtractError::new(
             ErrorKind::Corrupt,
             "not a valid .docx file (it is not a zip archive)",
         )
     })?;
     let mut budget = MAX_TOTAL;
     let document = part(&mut zip, "word/document.xml", &mut budget)?.ok_or_else(|| {
-        err(
+        ExtractError::new(
             ErrorKind::Corrupt,
             "not a Word document (word/document.xml is missing)",
         )
@@ -72,7 +65,12 @@ pub(crate) fn part(
     let mut entry = match zip.by_name(name) {
         Ok(e) => e,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(err(ErrorKind::Corrupt, format!("damaged archive ({e})"))),
+        Err(e) => {
+            return Err(ExtractError::new(
+                ErrorKind::Corrupt,
+                format!("damaged archive ({e})"),
+            ))
+        }
     };
     let limit = (*budget).min(entry.compressed_size().max(1024).saturating_mul(MAX_RATIO));
     let mut out = Vec::new();
@@ -81,13 +79,13 @@ pub(crate) fn part(
         .take(limit + 1)
         .read_to_end(&mut out)
         .map_err(|e| {
-            err(
+            ExtractError::new(
                 ErrorKind::Corrupt,
                 format!("damaged archive entry {name} ({e})"),
             )
         })?;
     if out.len() as u64 > limit {
-        return Err(err(
+        return Err(ExtractError::new(
             ErrorKind::TooLarge,
             format!("{name} expands beyond the safety limits (zip bomb?)"),
         ));
@@ -95,7 +93,7 @@ pub(crate) fn part(
     *budget -= out.len() as u64;
     String::from_utf8(out)
         .map(Some)
-        .map_err(|_| err(ErrorKind::Corrupt, format!("{name} is not UTF-8 XML")))
+        .map_err(|_| ExtractError::new(ErrorKind::Corrupt, format!("{name} is not UTF-8 XML")))
 }
 
 pub(crate) fn attr(e: &BytesStart<'_>, key: &[u8]) -> Option<String> {
@@ -106,7 +104,7 @@ pub(crate) fn attr(e: &BytesStart<'_>, key: &[u8]) -> Option<String> {
 }
 
 pub(crate) fn xml_error(e: impl std::fmt::Display) -> ExtractError {
-    err(ErrorKind::Corrupt, format!("malformed XML ({e})"))
+    ExtractError::new(ErrorKind::Corrupt, format!("malformed XML ({e})"))
 }
 
 /// Iterates the events of a part, bounding nesting depth.
@@ -122,13 +120,19 @@ pub(crate) fn events(
             Event::Start(_) => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Err(err(ErrorKind::Corrupt, "XML nested too deeply"));
+                    return Err(ExtractError::new(
+                        ErrorKind::Corrupt,
+                        "XML nested too deeply",
+                    ));
                 }
             }
             Event::End(_) => depth = depth.saturating_sub(1),
             Event::DocType(_) => {
                 // Entities are never expanded; a DTD has no place in a Word part.
-                return Err(err(ErrorKind::Corrupt, "XML with a DTD is refused"));
+                return Err(ExtractError::new(
+                    ErrorKind::Corrupt,
+                    "XML with a DTD is refused",
+                ));
             }
             Event::Eof => return Ok(()),
             _ => {}

@@ -127,6 +127,15 @@ pub struct ExtractError {
     pub message: String,
 }
 
+impl ExtractError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> ExtractError {
+        ExtractError {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
 /// The extracted text of one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Extracted {
@@ -163,11 +172,17 @@ pub fn extract_path(path: &Path, max_bytes: u64) -> Result<(Vec<u8>, Extracted),
 pub fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ExtractError> {
     let meta = std::fs::metadata(path).map_err(|e| io_error(&e))?;
     if meta.is_dir() {
-        return Err(err(ErrorKind::Unreadable, "it is a folder, not a file"));
+        return Err(ExtractError::new(
+            ErrorKind::Unreadable,
+            "it is a folder, not a file",
+        ));
     }
     // FIFOs and devices could block or never end.
     if !meta.is_file() {
-        return Err(err(ErrorKind::Unreadable, "it is not a regular file"));
+        return Err(ExtractError::new(
+            ErrorKind::Unreadable,
+            "it is not a regular file",
+        ));
     }
     if meta.len() > max_bytes {
         return Err(too_large(meta.len(), max_bytes));
@@ -185,12 +200,14 @@ pub fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ExtractError> {
 
 fn io_error(e: &std::io::Error) -> ExtractError {
     match e.kind() {
-        std::io::ErrorKind::NotFound => err(ErrorKind::NotFound, "the file does not exist"),
-        std::io::ErrorKind::PermissionDenied => err(
+        std::io::ErrorKind::NotFound => {
+            ExtractError::new(ErrorKind::NotFound, "the file does not exist")
+        }
+        std::io::ErrorKind::PermissionDenied => ExtractError::new(
             ErrorKind::Unreadable,
             "the file cannot be read: permission denied",
         ),
-        _ => err(
+        _ => ExtractError::new(
             ErrorKind::Unreadable,
             format!("the file cannot be read: {e}"),
         ),
@@ -198,17 +215,10 @@ fn io_error(e: &std::io::Error) -> ExtractError {
 }
 
 fn too_large(len: u64, max: u64) -> ExtractError {
-    err(
+    ExtractError::new(
         ErrorKind::TooLarge,
         format!("the file is {len} bytes, over the limit of {max} bytes"),
     )
-}
-
-fn err(kind: ErrorKind, message: impl Into<String>) -> ExtractError {
-    ExtractError {
-        kind,
-        message: message.into(),
-    }
 }
 
 /// Extracts the text of a document already read into memory.
@@ -237,7 +247,10 @@ pub fn extract_bytes(bytes: &[u8], format: Format) -> Result<Extracted, ExtractE
         Format::Rtf => crate::rtf::extract(bytes).map(|e| (e.text, e.extractor, e.warnings))?,
     };
     if text.trim().is_empty() {
-        return Err(err(ErrorKind::Empty, "the document has no text"));
+        return Err(ExtractError::new(
+            ErrorKind::Empty,
+            "the document has no text",
+        ));
     }
     let pages = form_feed_pages(&text);
     Ok(Extracted {
@@ -250,7 +263,7 @@ pub fn extract_bytes(bytes: &[u8], format: Format) -> Result<Extracted, ExtractE
 }
 
 fn unsupported(message: &str) -> ExtractError {
-    err(ErrorKind::UnsupportedFormat, message)
+    ExtractError::new(ErrorKind::UnsupportedFormat, message)
 }
 
 /// Pages of a text that marks them with form feeds (as `pdftotext` writes): page i+1 is
@@ -286,7 +299,7 @@ const SNIFF: usize = 8192;
 /// UTF-8, whereas reading real UTF-8 as Latin-1 would print "Ã©té".
 fn decode(bytes: &[u8], fallback: &'static encoding_rs::Encoding) -> Result<Decoded, ExtractError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(err(
+        return Err(ExtractError::new(
             ErrorKind::Empty,
             if bytes.is_empty() {
                 "the file is empty"
@@ -310,7 +323,7 @@ fn decode(bytes: &[u8], fallback: &'static encoding_rs::Encoding) -> Result<Deco
         return checked(s.to_string(), "text", Vec::new());
     }
     if high_share_too_large(bytes) {
-        return Err(err(
+        return Err(ExtractError::new(
             ErrorKind::NotText,
             "the file holds binary data or text in an unknown encoding",
         ));
@@ -329,7 +342,7 @@ fn decode(bytes: &[u8], fallback: &'static encoding_rs::Encoding) -> Result<Deco
 }
 
 fn not_text() -> ExtractError {
-    err(ErrorKind::NotText, "the file holds binary data, not text")
+    ExtractError::new(ErrorKind::NotText, "the file holds binary data, not text")
 }
 
 /// Binary data: a NUL byte, or more than 1 in 20 control bytes, in the first 8 KiB.

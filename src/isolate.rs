@@ -68,7 +68,6 @@ pub fn limit_memory(bytes: u64) {
 
 /// Extracts `path` (already known to be `format`) in a worker process.
 pub fn extract(iso: &Isolation, path: &Path, format: Format) -> Result<Extracted, ExtractError> {
-    let err = |kind, message: String| ExtractError { kind, message };
     let mut child = Command::new(&iso.exe)
         .arg("__extract-worker")
         .arg("--max-memory")
@@ -79,7 +78,7 @@ pub fn extract(iso: &Isolation, path: &Path, format: Format) -> Result<Extracted
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| {
-            err(
+            ExtractError::new(
                 ErrorKind::Crashed,
                 format!("cannot start the extraction worker: {e}"),
             )
@@ -100,14 +99,14 @@ pub fn extract(iso: &Isolation, path: &Path, format: Format) -> Result<Extracted
                 let _ = child.kill();
                 let _ = child.wait();
                 let _ = reader.join();
-                return Err(err(
+                return Err(ExtractError::new(
                     ErrorKind::Timeout,
                     format!("extraction took longer than {} s", iso.timeout.as_secs()),
                 ));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(5)),
             Err(e) => {
-                return Err(err(
+                return Err(ExtractError::new(
                     ErrorKind::Crashed,
                     format!("lost the extraction worker: {e}"),
                 ))
@@ -118,16 +117,19 @@ pub fn extract(iso: &Isolation, path: &Path, format: Format) -> Result<Extracted
     let reply: Option<WorkerReply> = serde_json::from_slice(&out).ok();
     match reply {
         Some(r) if status.success() => into_result(r, format),
-        _ => Err(err(ErrorKind::Crashed, crash_message(&status))),
+        _ => Err(ExtractError::new(
+            ErrorKind::Crashed,
+            crash_message(&status),
+        )),
     }
 }
 
 fn into_result(r: WorkerReply, format: Format) -> Result<Extracted, ExtractError> {
     if let Some((kind, message)) = r.error {
-        return Err(ExtractError {
-            kind: ErrorKind::parse(&kind).unwrap_or(ErrorKind::Crashed),
+        return Err(ExtractError::new(
+            ErrorKind::parse(&kind).unwrap_or(ErrorKind::Crashed),
             message,
-        });
+        ));
     }
     let text = r.text.unwrap_or_default();
     let pages = r

@@ -370,11 +370,8 @@ fn extract_worker(max_memory: u64, file: &Path) -> Result<u8> {
     vigie::isolate::limit_memory(max_memory);
     std::panic::set_hook(Box::new(|_| {}));
     let format = vigie::extract::Format::from_path(file).unwrap_or(vigie::extract::Format::Txt);
-    let result = std::fs::read(file)
-        .map_err(|e| vigie::extract::ExtractError {
-            kind: vigie::extract::ErrorKind::Unreadable,
-            message: format!("the file cannot be read: {e}"),
-        })
+    // The parent already checked the size limit; the worker only needs the bytes.
+    let result = vigie::extract::read_file(file, u64::MAX)
         .and_then(|bytes| vigie::extract::extract_bytes(&bytes, format));
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

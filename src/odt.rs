@@ -2,7 +2,7 @@
 //! caches in them, lists, tables, notes after the body; tracked deletions left out. The
 //! archive is read with the same bounds as DOCX.
 
-use crate::docx::{attr, err, events, part, xml_error};
+use crate::docx::{attr, events, part, xml_error};
 use crate::extract::{ErrorKind, ExtractError, Extracted, Format};
 use quick_xml::events::Event;
 use std::io::Cursor;
@@ -10,14 +10,14 @@ use std::io::Cursor;
 /// Extracts the text of an .odt file.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
-        err(
+        ExtractError::new(
             ErrorKind::Corrupt,
             "not a valid .odt file (it is not a zip archive)",
         )
     })?;
     let mut budget = 256 * 1024 * 1024;
     let content = part(&mut zip, "content.xml", &mut budget)?.ok_or_else(|| {
-        err(
+        ExtractError::new(
             ErrorKind::Corrupt,
             "not an OpenDocument text (content.xml is missing)",
         )

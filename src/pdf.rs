@@ -8,13 +8,6 @@
 use crate::extract::{ErrorKind, ExtractError, Extracted, Format};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-fn err(kind: ErrorKind, message: impl Into<String>) -> ExtractError {
-    ExtractError {
-        kind,
-        message: message.into(),
-    }
-}
-
 /// Extracts a PDF in this process, without running headers, footers and page numbers.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     extract_with(bytes, true)
@@ -47,14 +40,14 @@ fn pdf_extract_pages(bytes: &[u8]) -> Result<Vec<Option<String>>, ExtractError> 
         Ok(Ok(d)) => d,
         Ok(Err(e)) => return Err(load_error(&e)),
         Err(_) => {
-            return Err(err(
+            return Err(ExtractError::new(
                 ErrorKind::Corrupt,
                 "the PDF structure cannot be parsed",
             ))
         }
     };
     if doc.is_encrypted() && doc.decrypt("").is_err() {
-        return Err(err(
+        return Err(ExtractError::new(
             ErrorKind::Encrypted,
             "the PDF is encrypted and needs a password",
         ));
@@ -82,14 +75,14 @@ fn oxide_pages(bytes: &[u8]) -> Result<Vec<Option<String>>, ExtractError> {
     let doc = match catch_unwind(|| pdf_oxide::PdfDocument::from_bytes(bytes.to_vec())) {
         Ok(Ok(d)) => d,
         _ => {
-            return Err(err(
+            return Err(ExtractError::new(
                 ErrorKind::Corrupt,
                 "the PDF structure cannot be parsed",
             ))
         }
     };
     if doc.is_encrypted() && !matches!(doc.authenticate(b""), Ok(true)) {
-        return Err(err(
+        return Err(ExtractError::new(
             ErrorKind::Encrypted,
             "the PDF is encrypted and needs a password",
         ));
@@ -114,11 +107,14 @@ fn assemble(
     extractor: &str,
 ) -> Result<Extracted, ExtractError> {
     if pages.is_empty() {
-        return Err(err(ErrorKind::Corrupt, "the PDF has no readable page tree"));
+        return Err(ExtractError::new(
+            ErrorKind::Corrupt,
+            "the PDF has no readable page tree",
+        ));
     }
     let lost: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].is_none()).collect();
     if lost.len() == pages.len() {
-        return Err(err(
+        return Err(ExtractError::new(
             ErrorKind::Crashed,
             format!("the extractor failed on every page ({} pages)", pages.len()),
         ));
@@ -141,7 +137,7 @@ fn assemble(
         spans.push(start..text.len());
     }
     if text.chars().filter(|c| c.is_alphanumeric()).count() < 20 {
-        return Err(err(
+        return Err(ExtractError::new(
             ErrorKind::NoTextLayer,
             "the PDF has no text layer (scanned or image-only): OCR needed",
         ));
@@ -174,5 +170,5 @@ fn load_error(e: &pdf_extract::Error) -> ExtractError {
     } else {
         ErrorKind::Corrupt
     };
-    err(kind, format!("the PDF cannot be loaded ({text})"))
+    ExtractError::new(kind, format!("the PDF cannot be loaded ({text})"))
 }

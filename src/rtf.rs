@@ -38,10 +38,10 @@ const MAX_DEPTH: usize = 1000;
 /// Extracts the text of an RTF document.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     if !bytes.starts_with(b"{\\rtf") {
-        return Err(ExtractError {
-            kind: ErrorKind::Corrupt,
-            message: "not an RTF file (no {\\rtf header)".into(),
-        });
+        return Err(ExtractError::new(
+            ErrorKind::Corrupt,
+            "not an RTF file (no {\\rtf header)",
+        ));
     }
     Ok(Extracted {
         text: plain_text(bytes)?,
@@ -71,10 +71,10 @@ fn plain_text(b: &[u8]) -> Result<String, ExtractError> {
         match b[i] {
             b'{' => {
                 if stack.len() > MAX_DEPTH {
-                    return Err(ExtractError {
-                        kind: ErrorKind::Corrupt,
-                        message: "RTF groups nested too deeply".into(),
-                    });
+                    return Err(ExtractError::new(
+                        ErrorKind::Corrupt,
+                        "RTF groups nested too deeply",
+                    ));
                 }
                 let uc = stack.last().map_or(1, |s| s.1);
                 let star = b.get(i + 1..i + 3) == Some(b"\\*");

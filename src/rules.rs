@@ -570,7 +570,7 @@ impl Compiler {
             };
             this.diag(src, l, c, format!("rule `{}`: {msg}", def.id));
         };
-        self.check_concept(src, def, concepts, &mut err);
+        self.check_concept(def, concepts, &mut err);
         let doc_types: Vec<DocType> = def
             .doc_types
             .iter()
@@ -743,7 +743,6 @@ impl Compiler {
 
     fn check_concept(
         &mut self,
-        _src: &PackSource,
         def: &RuleDef,
         concepts: &[Concept],
         err: &mut impl FnMut(&mut Self, &str, String),
