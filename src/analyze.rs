@@ -248,6 +248,8 @@ impl ItemContext<'_> {
                 .as_ref()
                 .map(|r| r.get(lang).to_string()),
             documents: Vec::new(),
+            fingerprint: None,
+            suppression: None,
         }
     }
 

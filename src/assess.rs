@@ -3,7 +3,7 @@
 //! that lower it are counted.
 
 use crate::concepts::family_of;
-use crate::model::{Document, Item, Language, ResidualRisk, RiskLevel, Severity};
+use crate::model::{Document, Item, Language, Perspective, ResidualRisk, RiskLevel, Severity};
 use crate::rules::Pack;
 
 /// Residual level of one document: the most severe finding, one step lower when a
@@ -31,7 +31,11 @@ pub fn residual(
     }
     reasons.sort();
     reasons.dedup();
-    ResidualRisk { level, reasons }
+    ResidualRisk {
+        level,
+        reasons,
+        scenarios: Vec::new(),
+    }
 }
 
 fn to_level(s: Severity) -> RiskLevel {
@@ -82,9 +86,50 @@ fn reason(f: &Item, pack: &Pack, lang: Language, mitigated: bool) -> String {
     format!("[{sev}] {title}{place}{tail}.")
 }
 
-/// Cross-document findings (`x.*`) for the documents of one folder. The checks come with
-/// the backup and insurance packs; with the force-majeure pack alone there is none.
-pub fn assess_portfolio(docs: &[Document]) -> Vec<Item> {
-    let _ = docs;
+/// How documents are grouped into one client's portfolio.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PortfolioMode {
+    /// The documents of one folder (same parent directory) form one portfolio.
+    #[default]
+    Folder,
+    /// No cross-document checks.
+    None,
+}
+
+/// Options of the cross-document checks.
+#[derive(Debug, Clone, Copy)]
+pub struct PortfolioOptions {
+    pub mode: PortfolioMode,
+    pub perspective: Perspective,
+    pub report_language: Language,
+}
+
+/// The portfolio a document belongs to: its parent folder ("" for a bare file name).
+pub fn portfolio_key(path: &str) -> &str {
+    match path.rfind(['/', '\\']) {
+        Some(i) => &path[..i],
+        None => "",
+    }
+}
+
+/// Cross-document findings (`x.*`) over every portfolio of a scan, sorted.
+pub fn assess_portfolios(docs: &[Document], pack: &Pack, opts: &PortfolioOptions) -> Vec<Item> {
+    if opts.mode == PortfolioMode::None {
+        return Vec::new();
+    }
+    let mut groups: std::collections::BTreeMap<&str, Vec<&Document>> = Default::default();
+    for d in docs {
+        groups.entry(portfolio_key(&d.path)).or_default().push(d);
+    }
+    groups
+        .values()
+        .flat_map(|g| assess_folder(g, pack, opts))
+        .collect()
+}
+
+/// Cross-document findings of one portfolio (the documents of one folder). Streaming
+/// callers hold one folder at a time and call this when the folder is complete.
+pub fn assess_folder(docs: &[&Document], pack: &Pack, opts: &PortfolioOptions) -> Vec<Item> {
+    let _ = (docs, pack, opts);
     Vec::new()
 }

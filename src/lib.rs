@@ -7,7 +7,7 @@
 //!
 //! The small API: compile a pack once with [`rules::Pack::builtin`] or
 //! [`rules::Pack::compile`], then [`analyze_file`] or [`analyze_text`] per document (from as
-//! many threads as you like; the pack is immutable), then [`assess::assess_portfolio`] on the
+//! many threads as you like; the pack is immutable), then [`assess::assess_portfolios`] on the
 //! set of documents.
 
 pub mod assess;

@@ -277,7 +277,12 @@ fn scan(args: ScanArgs) -> Result<u8> {
             eprintln!("vigie: {}: {} ({})", d.path, e.message, e.kind);
         }
     }
-    let portfolio = assess::assess_portfolio(&documents);
+    let portfolio_opts = assess::PortfolioOptions {
+        mode: assess::PortfolioMode::Folder,
+        perspective: opts.perspective,
+        report_language: opts.report_language,
+    };
+    let portfolio = assess::assess_portfolios(&documents, &pack, &portfolio_opts);
     let report = report::build(documents, portfolio, opts.perspective, &pack.version);
     let format = args.format.unwrap_or(
         if std::io::stdout().is_terminal() && args.output.is_none() {

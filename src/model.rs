@@ -168,6 +168,25 @@ pub struct Item {
     pub recommendation: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub documents: Vec<String>,
+    /// Stable identity of the finding across edits of the contract elsewhere (rule, concept,
+    /// path relative to the scanned folder, normalized excerpt); set when the report is built.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub fingerprint: Option<String>,
+    /// Set when a baseline or a waiver accepts this finding: it is still reported, but no
+    /// longer counts for `--fail-on`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub suppression: Option<Suppression>,
+}
+
+/// Why a finding is accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suppression {
+    /// `baseline` or `waiver`.
+    pub kind: String,
+    pub reason: Option<String>,
+    pub author: Option<String>,
+    /// ISO date (YYYY-MM-DD) after which a waiver stops hiding the finding.
+    pub expires: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,6 +199,26 @@ pub struct DocError {
 pub struct ResidualRisk {
     pub level: RiskLevel,
     pub reasons: Vec<String>,
+    /// The risk scenarios of the model in the README, one per concept family that applies.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub scenarios: Vec<ScenarioRisk>,
+}
+
+/// One risk scenario of a document (ISO 27005 spirit): inherent level, what aggravates and
+/// what lowers it, and the level that is left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScenarioRisk {
+    /// `data_loss`, `force_majeure`, `cover_lost`, `late_notice`, `liability`.
+    pub id: String,
+    /// The concept family the scenario reads: `bk`, `fm`, `ins`, `inc`, `lb`.
+    pub family: String,
+    pub title: String,
+    pub inherent: RiskLevel,
+    pub residual: RiskLevel,
+    /// Concept ids of the findings that raise the scenario.
+    pub aggravating: Vec<String>,
+    /// Concept ids of the facts and mitigations that lower it.
+    pub mitigating: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -240,6 +279,7 @@ impl Document {
             residual_risk: ResidualRisk {
                 level: RiskLevel::Unknown,
                 reasons: vec![reason],
+                scenarios: Vec::new(),
             },
         }
     }
