@@ -250,6 +250,9 @@ impl ItemContext<'_> {
             documents: Vec::new(),
             fingerprint: None,
             suppression: None,
+            severity_by_perspective: rule
+                .severity
+                .map(|(client, provider)| PerspectiveSeverity { client, provider }),
         }
     }
 

@@ -176,6 +176,16 @@ pub struct Item {
     /// longer counts for `--fail-on`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub suppression: Option<Suppression>,
+    /// A finding's severity for each perspective, so a reader (the HTML report) can switch
+    /// without a re-scan; `severity` is the one of the report's perspective.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub severity_by_perspective: Option<PerspectiveSeverity>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PerspectiveSeverity {
+    pub client: Severity,
+    pub provider: Severity,
 }
 
 /// Why a finding is accepted.
