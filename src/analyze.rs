@@ -157,7 +157,15 @@ pub fn analyze_extracted(
             Kind::Mitigation => mitigations.push(it),
         }
     }
-    let residual_risk = assess::residual(&findings, &mitigations, pack, opts.report_language);
+    let residual_risk = assess::residual(
+        doc_type,
+        &facts,
+        &findings,
+        &mitigations,
+        pack,
+        opts.perspective,
+        opts.report_language,
+    );
     Document {
         path: display.to_string(),
         status: Status::Ok,

@@ -499,10 +499,15 @@ fn value_near(
             } else {
                 bounded
             };
-            // A value written after the word that calls for it ("keep backups for 30 days")
-            // beats a closer one before it ("daily and keep backups for 30 days").
+            // A value the word labels in parentheses ("within 8 hours (RTO)") is its own;
+            // otherwise a value written after the word that calls for it ("keep backups
+            // for 30 days") beats a closer one before it ("daily and keep backups for 30
+            // days").
+            let labelled = |r: &Range<usize>| {
+                r.end <= rel && text.get(r.end..rel).is_some_and(|gap| gap.trim() == "(")
+            };
             pool.into_iter()
-                .min_by_key(|m| (m.span.end <= rel, dist(&m.span)))
+                .min_by_key(|m| (!labelled(&m.span), m.span.end <= rel, dist(&m.span)))
                 .map(|m| (m.duration.value(), m.duration.hours()))
         }
         ValueKind::Amount => values::amounts(text)

@@ -17,6 +17,7 @@ pub mod concepts;
 pub mod discover;
 pub mod docx;
 pub mod engine;
+pub mod eval;
 pub mod examples;
 pub mod extract;
 pub mod isolate;

@@ -40,6 +40,16 @@ enum Command {
     /// List, check or test rule packs.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Score the packs against a folder of documents with `.expect.toml` expectations
+    /// (the sample corpus): precision and recall per concept; exit 1 on any mismatch.
+    Eval {
+        dir: PathBuf,
+        /// Print the evaluation as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        packs: PackArgs,
+    },
     /// Extraction worker (internal): extracts FILE and prints the result as JSON.
     #[command(name = "__extract-worker", hide = true)]
     ExtractWorker {
@@ -90,6 +100,12 @@ enum FormatArg {
 }
 
 #[derive(Copy, Clone, ValueEnum)]
+enum PortfolioArg {
+    Folder,
+    None,
+}
+
+#[derive(Copy, Clone, ValueEnum)]
 enum PerspectiveArg {
     Client,
     Provider,
@@ -136,6 +152,10 @@ struct ScanArgs {
     fail_on: Option<SeverityArg>,
     #[command(flatten)]
     packs: PackArgs,
+    /// Documents of one folder form one client's portfolio, checked against each other
+    /// (`x.*` findings); `none` turns the cross-document checks off.
+    #[arg(long, value_enum, default_value = "folder")]
+    portfolio: PortfolioArg,
     /// Language of the documents (auto: detected per document).
     #[arg(long, value_enum, default_value = "auto")]
     lang: DocLangArg,
@@ -169,6 +189,7 @@ fn main() -> ExitCode {
         Command::Extract { file, clauses, raw } => extract(&file, clauses, raw),
         Command::Rules(cmd) => rules(cmd),
         Command::ExtractWorker { max_memory, file } => extract_worker(max_memory, &file),
+        Command::Eval { dir, json, packs } => eval(&dir, json, &packs),
         Command::Explain {
             id,
             packs,
@@ -278,7 +299,10 @@ fn scan(args: ScanArgs) -> Result<u8> {
         }
     }
     let portfolio_opts = assess::PortfolioOptions {
-        mode: assess::PortfolioMode::Folder,
+        mode: match args.portfolio {
+            PortfolioArg::Folder => assess::PortfolioMode::Folder,
+            PortfolioArg::None => assess::PortfolioMode::None,
+        },
         perspective: opts.perspective,
         report_language: opts.report_language,
     };
@@ -383,6 +407,56 @@ fn extract_worker(max_memory: u64, file: &Path) -> Result<u8> {
     serde_json::to_writer(&mut out, &WorkerReply::from_result(result))?;
     out.flush()?;
     Ok(0)
+}
+
+fn eval(dir: &Path, json: bool, packs: &PackArgs) -> Result<u8> {
+    let pack = load_pack(packs)?;
+    let opts = AnalyzeOptions {
+        isolation: std::env::current_exe().ok().map(|exe| Isolation {
+            exe,
+            timeout: std::time::Duration::from_secs(60),
+            max_memory: 1 << 30,
+        }),
+        ..AnalyzeOptions::default()
+    };
+    let ev = vigie::eval::evaluate(dir, &pack, &opts)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &ev)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{:<34} {:>9} {:>7} {:>4} {:>4} {:>4} {:>8} {:>6}",
+            "concept", "precision", "recall", "tp", "fp", "fn", "present", "traps"
+        )?;
+        for (c, s) in &ev.scores {
+            let cov = ev.coverage.get(c).copied().unwrap_or_default();
+            writeln!(
+                out,
+                "{c:<34} {:>8.1}% {:>6.1}% {:>4} {:>4} {:>4} {:>8} {:>6}",
+                s.precision() * 100.0,
+                s.recall() * 100.0,
+                s.tp,
+                s.fp,
+                s.fn_,
+                cov.present,
+                cov.traps
+            )?;
+        }
+        for f in &ev.failures {
+            writeln!(out, "FAIL {f}")?;
+        }
+        writeln!(
+            out,
+            "{} documents, {} portfolios, {} mismatches",
+            ev.documents,
+            ev.portfolios,
+            ev.failures.len()
+        )?;
+    }
+    Ok(if ev.passed() { 0 } else { 1 })
 }
 
 fn sources_for(dir: &Option<PathBuf>) -> Result<Vec<PackSource>> {

@@ -7,8 +7,8 @@ use vigie::rules::Pack;
 use vigie::{analyze_file, report, AnalyzeOptions};
 
 const DOCS: [&str; 2] = [
-    "corpus/fr-infogerance-cyber-fm.md",
-    "corpus/en-saas-definitions.md",
+    "corpus/clinique-des-tilleuls/fr-infogerance-cyber-fm.md",
+    "corpus/northwind-logistics/en-saas-definitions.md",
 ];
 
 fn scan() -> vigie::Report {
