@@ -21,6 +21,7 @@ pub mod eval;
 pub mod examples;
 pub mod extract;
 pub mod isolate;
+pub mod letterspace;
 pub mod model;
 pub mod normalize;
 pub mod odt;

@@ -121,7 +121,7 @@ fn assemble(
     }
     let mut texts: Vec<String> = pages.into_iter().map(Option::unwrap_or_default).collect();
     if clean {
-        texts = crate::cleanup::strip_running_lines(&texts);
+        texts = crate::letterspace::rejoin(&crate::cleanup::strip_running_lines(&texts));
     }
     let mut text = String::new();
     let mut spans = Vec::with_capacity(texts.len());
