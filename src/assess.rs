@@ -325,6 +325,13 @@ fn place(l: &Location, lang: Language) -> String {
     }
 }
 
+/// The cross-document concepts the portfolio checks can report.
+pub const PORTFOLIO_CONCEPTS: [&str; 3] = [
+    "x.insurance_backup_gap",
+    "x.notification_mismatch",
+    "x.notification_vs_complaint",
+];
+
 /// How documents are grouped into one client's portfolio.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PortfolioMode {

@@ -6,20 +6,13 @@
 //! yield together (none when absent). Only concepts that a loaded rule or check can report
 //! are compared, so an expectation may name a concept before its rule exists.
 
-use crate::assess::{self, PortfolioMode, PortfolioOptions};
+use crate::assess::{self, PortfolioMode, PortfolioOptions, PORTFOLIO_CONCEPTS};
 use crate::model::{Document, Perspective};
 use crate::rules::Pack;
 use crate::{analyze_file, AnalyzeOptions};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-
-/// The cross-document concepts the portfolio checks can report.
-pub const PORTFOLIO_CONCEPTS: [&str; 3] = [
-    "x.insurance_backup_gap",
-    "x.notification_mismatch",
-    "x.notification_vs_complaint",
-];
 
 /// Name of a folder's expectations for the portfolio checks.
 pub const PORTFOLIO_EXPECT: &str = "portfolio.expect.toml";

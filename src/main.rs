@@ -598,7 +598,12 @@ fn explain(id: &str, packs: &PackArgs, lang: Language) -> Result<u8> {
             writeln!(out, "\nreferences: {}", c.references.join(" · "))?;
         }
         let rules: Vec<_> = pack.rules.iter().filter(|r| r.concept == c.id).collect();
-        if rules.is_empty() {
+        if vigie::assess::PORTFOLIO_CONCEPTS.contains(&c.id.as_str()) {
+            writeln!(
+                out,
+                "\nreported by the portfolio checks across the documents of one folder (see README, \"Portfolio checks\")"
+            )?;
+        } else if rules.is_empty() {
             writeln!(out, "\nno loaded rule reports it yet")?;
         } else {
             writeln!(

@@ -48,7 +48,7 @@ fn every_reportable_concept_appears_in_the_corpus() {
         .iter()
         .filter(|r| !r.internal())
         .map(|r| r.concept.as_str())
-        .chain(vigie::eval::PORTFOLIO_CONCEPTS)
+        .chain(vigie::assess::PORTFOLIO_CONCEPTS)
         .filter(|c| ev.coverage.get(*c).is_none_or(|cov| cov.present == 0))
         .collect();
     assert!(
