@@ -1,0 +1,150 @@
+//! Residual risk per scenario and the cross-document checks of one client's folder, as the
+//! command line reports them, and `vigie eval` telling a wrong expectation apart.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::fs;
+use std::path::Path;
+
+fn vigie() -> Command {
+    let mut c = Command::cargo_bin("vigie").unwrap();
+    c.env("LANG", "C").env_remove("LC_ALL");
+    c
+}
+
+fn scan(args: &[&str]) -> Value {
+    let out = vigie()
+        .arg("scan")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code() == Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn corpus(folder: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(folder)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn a_folder_is_a_portfolio_unless_turned_off() {
+    let dir = corpus("clinique-des-tilleuls");
+    let v = scan(&[&dir]);
+    let items = v["portfolio"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0]["concept"], "x.notification_vs_complaint");
+    assert_eq!(items[0]["severity"], "high");
+    let docs: Vec<&str> = items[0]["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    assert!(docs[0].ends_with("fr-infogerance-cyber-fm.md"), "{docs:?}");
+    assert!(docs[1].ends_with("fr-assurance-cyber.md"), "{docs:?}");
+    assert!(v["summary"]["findings"]["high"].as_u64().unwrap() >= 1);
+
+    let off = scan(&[&dir, "--portfolio", "none"]);
+    assert_eq!(off["portfolio"].as_array().unwrap().len(), 0);
+
+    let provider = scan(&[&dir, "--perspective", "provider"]);
+    assert_eq!(provider["portfolio"][0]["severity"], "medium");
+}
+
+#[test]
+fn documents_of_different_folders_are_not_compared() {
+    // The policy of one client and the contract of another: no cross finding.
+    let v = scan(&[
+        &corpus("clinique-des-tilleuls/fr-assurance-cyber.md"),
+        &corpus("modeles-prestataire/fr-maintenance-sans-fm.md"),
+    ]);
+    assert_eq!(v["portfolio"].as_array().unwrap().len(), 0);
+}
+
+const BACKUPS_LEFT_TO_CLIENT: &str = "Contrat d'hébergement\n\nArticle 1 – Objet\nLe Prestataire héberge les serveurs du Client.\n\nArticle 2 – Sauvegardes\nIl appartient au Client d'effectuer ses propres sauvegardes de ses données.\n";
+
+const BACKUPS_OWED: &str = "Contrat d'hébergement\n\nArticle 1 – Objet\nLe Prestataire héberge les serveurs du Client.\n\nArticle 2 – Sauvegardes\n2.1 Le Prestataire s'engage à sauvegarder chaque nuit les données du Client.\n2.2 Une copie des sauvegardes est répliquée sur un site distant.\n2.3 Une copie des sauvegardes est conservée hors ligne.\n2.4 Les sauvegardes font l'objet d'un test de restauration trimestriel.\n";
+
+fn data_loss(v: &Value) -> (String, Vec<String>) {
+    let sc = v["documents"][0]["residual_risk"]["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "data_loss")
+        .expect("the data-loss scenario applies to an IT contract")
+        .clone();
+    let mitigating = sc["mitigating"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap().to_string())
+        .collect();
+    (sc["residual"].as_str().unwrap().to_string(), mitigating)
+}
+
+#[test]
+fn residual_risk_weighs_findings_and_mitigations_per_perspective() {
+    let dir = tempfile::tempdir().unwrap();
+    let left = dir.path().join("left.txt");
+    let owed = dir.path().join("owed.txt");
+    fs::write(&left, BACKUPS_LEFT_TO_CLIENT).unwrap();
+    fs::write(&owed, BACKUPS_OWED).unwrap();
+
+    let client = scan(&[left.to_str().unwrap()]);
+    assert_eq!(data_loss(&client).0, "high");
+    let reasons = client["documents"][0]["residual_risk"]["reasons"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        reasons.starts_with("Data lost to ransomware: high") && reasons.contains("clause 2"),
+        "{reasons}"
+    );
+    // The same clause is the provider's duty to advise, not its risk.
+    let provider = scan(&[left.to_str().unwrap(), "--perspective", "provider"]);
+    assert_eq!(data_loss(&provider).0, "medium");
+
+    let good = scan(&[owed.to_str().unwrap()]);
+    let (level, mitigating) = data_loss(&good);
+    assert_eq!(level, "low");
+    for m in [
+        "bk.offline_immutable",
+        "bk.offsite",
+        "bk.provider_obligation",
+        "bk.restore_test",
+    ] {
+        assert!(mitigating.contains(&m.to_string()), "{m} in {mitigating:?}");
+    }
+}
+
+#[test]
+fn eval_names_the_document_whose_expectation_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("left.txt"), BACKUPS_LEFT_TO_CLIENT).unwrap();
+    fs::write(
+        dir.path().join("left.expect.toml"),
+        "language = \"fr\"\ndoc_type = \"it_services\"\nconcepts = [\"bk.provider_obligation\"]\n",
+    )
+    .unwrap();
+    let out = vigie().arg("eval").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("FAIL left.txt") && text.contains("bk.client_responsibility"),
+        "{text}"
+    );
+
+    fs::remove_file(dir.path().join("left.expect.toml")).unwrap();
+    let out = vigie().arg("eval").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("left.expect.toml"));
+}
