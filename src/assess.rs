@@ -426,6 +426,14 @@ fn first<'a>(d: &'a Document, concept: &str) -> Option<&'a Item> {
     d.items().find(|i| i.concept == concept)
 }
 
+/// The first item of a concept that states a value (a document may mention incident
+/// notification in several clauses, only one of which gives the delay).
+fn valued<'a>(d: &'a Document, concept: &str) -> Option<&'a Item> {
+    d.items()
+        .find(|i| i.concept == concept && i.value.is_some())
+        .or_else(|| first(d, concept))
+}
+
 /// Text of a bilingual message.
 struct Msg {
     en: String,
@@ -653,7 +661,7 @@ fn backup_gaps(cond: &BackupCondition, c: &Document) -> Vec<(String, String)> {
             "n'exige aucune copie hors ligne ou immuable".into(),
         ));
     }
-    let every = first(c, "bk.frequency")
+    let every = valued(c, "bk.frequency")
         .and_then(|i| i.value.as_deref())
         .and_then(iso_hours);
     if let (Some(need), Some(got)) = (cond.every_hours, every) {
@@ -672,7 +680,7 @@ fn backup_gaps(cond: &BackupCondition, c: &Document) -> Vec<(String, String)> {
 /// The complaint delay a policy gives the insured, in hours, when the statute or the policy
 /// sets one: French cyber policies fall under C. assur., art. L. 12-10-1 whatever they say.
 fn complaint_hours(policy: &Document) -> Option<u64> {
-    let stated = first(policy, "ins.complaint_other_delay")
+    let stated = valued(policy, "ins.complaint_other_delay")
         .and_then(|i| i.value.as_deref())
         .and_then(iso_hours);
     if stated.is_some() {
@@ -691,7 +699,7 @@ fn notification_vs_complaint<'a>(
     opts: &PortfolioOptions,
 ) -> Option<Item> {
     let limit = complaint_hours(policy)?;
-    let notice = first(contract, "inc.notification");
+    let notice = valued(contract, "inc.notification");
     let delay = notice.and_then(|i| i.value.as_deref());
     let hours = delay.and_then(iso_hours);
     let (en, fr) = match (notice, delay, hours) {
@@ -757,8 +765,8 @@ fn notification_mismatch<'a>(
     b: &'a Document,
     opts: &PortfolioOptions,
 ) -> Option<Item> {
-    let va = first(a, "inc.notification")?;
-    let vb = first(b, "inc.notification")?;
+    let va = valued(a, "inc.notification")?;
+    let vb = valued(b, "inc.notification")?;
     let (va_, vb_) = (va.value.as_deref()?, vb.value.as_deref()?);
     let same =
         va_ == vb_ || matches!((iso_hours(va_), iso_hours(vb_)), (Some(x), Some(y)) if x == y);
