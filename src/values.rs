@@ -430,6 +430,16 @@ enum Said {
 }
 
 const PHRASES: &[(&str, Said)] = &[
+    // "1/jour" and "par jour" state a rate; read as at least once per unit.
+    ("1/jour", Said::Every(1, "jour")),
+    ("1/semaine", Said::Every(1, "semaine")),
+    ("1/mois", Said::Every(1, "mois")),
+    ("par jour", Said::Every(1, "jour")),
+    ("par semaine", Said::Every(1, "semaine")),
+    ("par mois", Said::Every(1, "mois")),
+    ("per day", Said::Every(1, "jour")),
+    ("per week", Said::Every(1, "semaine")),
+    ("per month", Said::Every(1, "mois")),
     ("quotidiennement", Said::Every(1, "jour")),
     ("quotidiennes", Said::Every(1, "jour")),
     ("quotidienne", Said::Every(1, "jour")),
@@ -963,6 +973,8 @@ mod tests {
     fn durations_with_units() {
         let cases = [
             ("72 heures", "PT72H"),
+            ("une sauvegarde par jour", "P1D"),
+            ("1/jour", "P1D"),
             ("72h", "PT72H"),
             ("72 h", "PT72H"),
             ("72 hrs", "PT72H"),
