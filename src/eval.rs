@@ -56,6 +56,9 @@ pub struct At {
 struct PortfolioExpect {
     #[serde(default)]
     finding: Vec<CrossExpect>,
+    /// Cross-document concepts the folder is built to tempt but must not yield.
+    #[serde(default)]
+    traps: Vec<String>,
 }
 
 /// A cross-document finding expected in a folder; documents by file name.
@@ -307,7 +310,10 @@ fn compare_portfolios(
             .iter()
             .map(|i| cross_key(&i.concept, &i.documents))
             .collect();
-        let want = portfolio_expectations(dir, folder)?;
+        let (want, traps) = portfolio_expectations(dir, folder)?;
+        for t in &traps {
+            ev.coverage.entry(t.clone()).or_default().traps += 1;
+        }
         let label = if folder.is_empty() { "." } else { folder };
         for k in got.union(&want) {
             let concept = k.split_once(' ').map_or(k.as_str(), |(c, _)| c);
@@ -344,10 +350,14 @@ fn cross_key(concept: &str, documents: &[String]) -> String {
     format!("{concept} [{}]", names.join(", "))
 }
 
-fn portfolio_expectations(dir: &Path, folder: &str) -> Result<BTreeSet<String>, EvalError> {
+/// A folder's expected cross-document findings (as keys) and its trap concepts.
+fn portfolio_expectations(
+    dir: &Path,
+    folder: &str,
+) -> Result<(BTreeSet<String>, Vec<String>), EvalError> {
     let path: PathBuf = dir.join(folder).join(PORTFOLIO_EXPECT);
     if !path.exists() {
-        return Ok(BTreeSet::new());
+        return Ok((BTreeSet::new(), Vec::new()));
     }
     let err = |reason: String| EvalError::Expectation {
         path: path.display().to_string(),
@@ -355,11 +365,19 @@ fn portfolio_expectations(dir: &Path, folder: &str) -> Result<BTreeSet<String>, 
     };
     let text = std::fs::read_to_string(&path).map_err(|e| err(format!("cannot read: {e}")))?;
     let exp: PortfolioExpect = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
-    Ok(exp
+    if let Some(c) = exp
+        .traps
+        .iter()
+        .find(|t| exp.finding.iter().any(|f| &&f.concept == t))
+    {
+        return Err(err(format!("{c} is both expected and a trap")));
+    }
+    let want = exp
         .finding
         .iter()
         .map(|f| cross_key(&f.concept, &f.documents))
-        .collect())
+        .collect();
+    Ok((want, exp.traps))
 }
 
 #[cfg(test)]
