@@ -398,16 +398,29 @@ pub fn assess_folder(docs: &[&Document], pack: &Pack, opts: &PortfolioOptions) -
         .copied()
         .filter(|d| matches!(d.doc_type, Some(DocType::ItServices | DocType::Dpa)))
         .collect();
+    // A contract silent on backups matters only when no contract of the folder speaks of them:
+    // a workstation maintenance contract is not where a hosting client's backups are agreed.
+    let backups_agreed = contracts
+        .iter()
+        .any(|c| has(c, "bk.provider_obligation") || has(c, "bk.client_responsibility"));
     let mut out = Vec::new();
     for p in &policies {
         for c in &contracts {
-            out.extend(insurance_backup_gap(p, c, opts));
+            out.extend(insurance_backup_gap(p, c, backups_agreed, opts));
             out.extend(notification_vs_complaint(p, c, opts));
         }
     }
-    for (i, a) in contracts.iter().enumerate() {
-        for b in &contracts[i + 1..] {
-            out.extend(notification_mismatch(a, b, opts));
+    // Two contracts with two providers each keep their own clock; a DPA and a contract it
+    // completes set one clock twice, and only that pair is a conflict.
+    let dpas = contracts
+        .iter()
+        .filter(|d| d.doc_type == Some(DocType::Dpa));
+    for dpa in dpas {
+        for c in contracts
+            .iter()
+            .filter(|d| d.doc_type == Some(DocType::ItServices))
+        {
+            out.extend(notification_mismatch(dpa, c, opts));
         }
     }
     out.sort_by(|a, b| {
@@ -583,9 +596,15 @@ fn delay_text(v: &str, lang: Language) -> String {
 fn insurance_backup_gap<'a>(
     policy: &'a Document,
     contract: &'a Document,
+    backups_agreed: bool,
     opts: &PortfolioOptions,
 ) -> Option<Item> {
     if contract.doc_type != Some(DocType::ItServices) {
+        return None;
+    }
+    let silent =
+        !has(contract, "bk.provider_obligation") && !has(contract, "bk.client_responsibility");
+    if silent && backups_agreed {
         return None;
     }
     let (cond_item, cond) = policy
@@ -664,6 +683,12 @@ fn backup_gaps(cond: &BackupCondition, c: &Document) -> Vec<(String, String)> {
     let every = valued(c, "bk.frequency")
         .and_then(|i| i.value.as_deref())
         .and_then(iso_hours);
+    if let (Some(need), None, true) = (cond.every_hours, every, owed) {
+        gaps.push((
+            format!("states no backup frequency where the policy asks every {need} hours"),
+            format!("ne fixe aucune fréquence de sauvegarde quand la police exige toutes les {need} heures"),
+        ));
+    }
     if let (Some(need), Some(got)) = (cond.every_hours, every) {
         if got > need {
             gaps.push((
@@ -758,8 +783,8 @@ fn notification_vs_complaint<'a>(
     ))
 }
 
-/// `x.notification_mismatch`: two IT documents of the folder (a DPA and its main contract,
-/// typically) set different incident-notification delays.
+/// `x.notification_mismatch`: a DPA and an IT contract of the folder set different
+/// incident-notification delays.
 fn notification_mismatch<'a>(
     a: &'a Document,
     b: &'a Document,
