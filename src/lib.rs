@@ -11,9 +11,11 @@
 //! set of documents.
 
 pub mod assess;
+pub mod baseline;
 pub mod classify;
 pub mod cleanup;
 pub mod concepts;
+pub mod diff;
 pub mod discover;
 pub mod docx;
 pub mod engine;
@@ -31,6 +33,7 @@ pub mod rtf;
 pub mod rules;
 pub mod segment;
 pub mod values;
+pub mod waivers;
 
 mod analyze;
 
