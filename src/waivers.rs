@@ -3,7 +3,7 @@
 //!
 //! ```toml
 //! [[waiver]]
-//! rule = "fm-cyber-included"          # a rule id or a concept id
+//! rule = "fm.cyber_included"          # a rule id or a concept id
 //! path = "client-a/**"                # glob on the path relative to the scanned folder
 //! reason = "Renegotiated in the 2026 amendment"
 //! author = "j.martin"
@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WaiverError {
-    #[error("{path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         path: String,
         source: std::io::Error,
@@ -190,7 +190,7 @@ impl Waivers {
         };
         let raw: RawFile = toml::from_str(text).map_err(|e| {
             let at = e.span().map_or(0, |s| s.start);
-            invalid(at, e.message().to_string())
+            invalid(at, e.message().trim().replace('\n', "; "))
         })?;
         let entries = raw
             .waiver
