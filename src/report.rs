@@ -84,13 +84,16 @@ pub fn write_jsonl(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for d in &report.documents {
         write_jsonl_document(d, out)?;
     }
-    let tail = serde_json::json!({
+    let mut tail = serde_json::json!({
         "record": "summary",
         "tool": report.tool,
         "perspective": report.perspective,
         "portfolio": report.portfolio,
         "summary": report.summary,
     });
+    if !report.expired_waivers.is_empty() {
+        tail["expired_waivers"] = serde_json::to_value(&report.expired_waivers)?;
+    }
     serde_json::to_writer(&mut *out, &tail)?;
     writeln!(out)
 }

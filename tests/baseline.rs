@@ -251,6 +251,21 @@ fn an_expired_waiver_stops_hiding_and_is_reported() {
         stderr.contains("waivers.toml:3: waiver expired on 2026-01-31"),
         "{stderr}"
     );
+
+    let out = vigie()
+        .arg("scan")
+        .arg(&docs)
+        .args(["--format", "jsonl", "--waivers", arg(&waivers)])
+        .args(["--today", "2026-02-01"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let tail: Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(tail["record"], "summary");
+    assert_eq!(
+        tail["expired_waivers"][0]["line"], 3,
+        "JSON Lines say it too"
+    );
 }
 
 #[test]
