@@ -181,27 +181,12 @@ fn a_waiver_by_rule_and_glob_suppresses_only_the_matching_documents() {
     ];
     let (code, report, _) = scan(&docs, &args);
     assert_eq!(code, 1, "beta's finding is not waived");
-    let by_path = |report: &Value, client: &str| -> Value {
-        let doc = report["documents"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|d| d["path"].as_str().unwrap().contains(client))
-            .unwrap();
-        doc["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["concept"] == "fm.cyber_included")
-            .unwrap()["suppression"]
-            .clone()
-    };
-    let s = by_path(&report, "alpha");
+    let s = &one_in(&report, "alpha")["suppression"];
     assert_eq!(s["kind"], "waiver");
     assert_eq!(s["reason"], "Renegotiated in the 2026 amendment");
     assert_eq!(s["author"], "j.martin");
     assert_eq!(s["expires"], "2027-01-31");
-    assert!(by_path(&report, "beta").is_null());
+    assert!(one_in(&report, "beta")["suppression"].is_null());
 
     fs::write(
         &waivers,
@@ -211,6 +196,32 @@ fn a_waiver_by_rule_and_glob_suppresses_only_the_matching_documents() {
     let (code, report, _) = scan(&docs, &args);
     assert_eq!(code, 0, "a concept id and a glob over both folders");
     assert!(report.get("expired_waivers").is_none());
+
+    // One finding exactly, by its fingerprint.
+    let (_, report, _) = scan(&docs, &[]);
+    let fp = one_in(&report, "alpha")["fingerprint"].clone();
+    assert_ne!(fp, one_in(&report, "beta")["fingerprint"], "paths differ");
+    fs::write(
+        &waivers,
+        format!("[[waiver]]\nfingerprint = {fp}\nreason = \"r\"\nauthor = \"a\"\nexpires = 2027-01-31\n"),
+    )
+    .unwrap();
+    let (code, report, _) = scan(&docs, &args);
+    assert_eq!(code, 1);
+    assert_eq!(one_in(&report, "alpha")["suppression"]["kind"], "waiver");
+    assert!(one_in(&report, "beta")["suppression"].is_null());
+}
+
+/// The fm.cyber_included finding of the document whose path holds `client`.
+fn one_in<'a>(report: &'a Value, client: &str) -> &'a Value {
+    report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"].as_str().unwrap().contains(client))
+        .flat_map(|d| d["findings"].as_array().unwrap())
+        .find(|f| f["concept"] == "fm.cyber_included")
+        .unwrap()
 }
 
 #[test]
