@@ -8,12 +8,16 @@
 //! The small API: compile a pack once with [`rules::Pack::builtin`] or
 //! [`rules::Pack::compile`], then [`analyze_file`] or [`analyze_text`] per document (from as
 //! many threads as you like; the pack is immutable), then [`assess::assess_portfolios`] on the
-//! set of documents.
+//! set of documents, [`report::build`], and [`baseline::accept`] to fingerprint the findings
+//! and mark those a [`baseline::Baseline`] or [`waivers::Waivers`] accept. [`diff::diff`]
+//! compares two analyzed versions of one document.
 
 pub mod assess;
+pub mod baseline;
 pub mod classify;
 pub mod cleanup;
 pub mod concepts;
+pub mod diff;
 pub mod discover;
 pub mod docx;
 pub mod engine;
@@ -31,6 +35,7 @@ pub mod rtf;
 pub mod rules;
 pub mod segment;
 pub mod values;
+pub mod waivers;
 
 mod analyze;
 

@@ -7,9 +7,11 @@ use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use vigie::baseline::{Acceptance, Baseline};
 use vigie::isolate::{Isolation, WorkerReply};
 use vigie::model::{Language, Perspective, Severity};
 use vigie::rules::{Pack, PackSource, RuleError};
+use vigie::waivers::{Date, Waivers};
 use vigie::{assess, discover, examples, report, segment, AnalyzeOptions};
 
 #[derive(Parser)]
@@ -27,6 +29,9 @@ struct Cli {
 enum Command {
     /// Analyze documents and folders and report residual-risk findings.
     Scan(ScanArgs),
+    /// Compare two versions of one contract: findings added and removed, residual risk
+    /// before and after.
+    Diff(DiffArgs),
     /// Print a document's extracted text exactly as report offsets refer to it.
     Extract {
         file: PathBuf,
@@ -180,12 +185,54 @@ struct ScanArgs {
     /// List skipped files and walk problems on standard error.
     #[arg(long, short)]
     verbose: bool,
+    /// Findings recorded in this baseline file are accepted: reported, but not counted
+    /// for --fail-on.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write the current findings to this baseline file (JSON).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Accept the findings matched by this waiver file (TOML) until each waiver expires.
+    #[arg(long, value_name = "FILE")]
+    waivers: Option<PathBuf>,
+    /// The day waivers are read on, YYYY-MM-DD (default: today, UTC).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    today: Option<Date>,
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The earlier version.
+    old: PathBuf,
+    /// The later version.
+    new: PathBuf,
+    #[arg(long, value_enum, default_value = "table")]
+    format: DiffFormatArg,
+    /// Whose risk to weigh.
+    #[arg(long, value_enum, default_value = "client")]
+    perspective: PerspectiveArg,
+    #[command(flatten)]
+    packs: PackArgs,
+    /// Language of messages (default: from LANG, else English).
+    #[arg(long, value_enum)]
+    report_lang: Option<LangArg>,
+}
+
+#[derive(Copy, Clone, ValueEnum)]
+enum DiffFormatArg {
+    Table,
+    Json,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date YYYY-MM-DD"))
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => scan(args),
+        Command::Diff(args) => diff(args),
         Command::Extract { file, clauses, raw } => extract(&file, clauses, raw),
         Command::Rules(cmd) => rules(cmd),
         Command::ExtractWorker { max_memory, file } => extract_worker(max_memory, &file),
@@ -250,6 +297,8 @@ fn report_language(arg: Option<LangArg>) -> Language {
 
 fn scan(args: ScanArgs) -> Result<u8> {
     let pack = load_pack(&args.packs)?;
+    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
+    let waivers = args.waivers.as_deref().map(Waivers::load).transpose()?;
     let opts = AnalyzeOptions {
         perspective: match args.perspective {
             PerspectiveArg::Client => Perspective::Client,
@@ -285,13 +334,21 @@ fn scan(args: ScanArgs) -> Result<u8> {
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
+    let bar = progress_bar(found.files.len());
     let documents: Vec<_> = pool.install(|| {
         found
             .files
             .par_iter()
-            .map(|p| vigie::analyze_file(p, &p.to_string_lossy(), &pack, &opts))
+            .map(|p| {
+                let d = vigie::analyze_file(p, &p.to_string_lossy(), &pack, &opts);
+                bar.as_ref().inspect(|b| b.inc(1));
+                d
+            })
             .collect()
     });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
     let _ = std::panic::take_hook();
     for d in documents.iter().filter(|d| d.error.is_some()) {
         if let Some(e) = &d.error {
@@ -307,7 +364,23 @@ fn scan(args: ScanArgs) -> Result<u8> {
         report_language: opts.report_language,
     };
     let portfolio = assess::assess_portfolios(&documents, &pack, &portfolio_opts);
-    let report = report::build(documents, portfolio, opts.perspective, &pack.version);
+    let mut report = report::build(documents, portfolio, opts.perspective, &pack.version);
+    let acceptance = Acceptance {
+        baseline: baseline.as_ref(),
+        waivers: waivers.as_ref(),
+        today: args.today.unwrap_or_else(Date::today),
+    };
+    vigie::baseline::accept(&mut report, &args.paths, &acceptance);
+    for w in &report.expired_waivers {
+        eprintln!(
+            "vigie: {}:{}: waiver expired on {}; its {} finding(s) count again",
+            w.file, w.line, w.expires, w.findings
+        );
+    }
+    if let Some(path) = &args.write_baseline {
+        let json = Baseline::from_report(&report, &args.paths).to_json();
+        write_atomically(path, |out| out.write_all(json.as_bytes()))?;
+    }
     let format = args.format.unwrap_or(
         if std::io::stdout().is_terminal() && args.output.is_none() {
             FormatArg::Table
@@ -340,6 +413,59 @@ fn scan(args: ScanArgs) -> Result<u8> {
         SeverityArg::Critical => Severity::Critical,
     });
     Ok(report::exit_code(&report, fail_on, args.allow_unreadable) as u8)
+}
+
+/// More files than this on a terminal: a progress bar on stderr.
+const PROGRESS_MIN_FILES: usize = 20;
+
+/// A progress bar for `files` documents, only on a terminal: pipes and CI logs stay clean.
+fn progress_bar(files: usize) -> Option<indicatif::ProgressBar> {
+    if files <= PROGRESS_MIN_FILES || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+fn diff(args: DiffArgs) -> Result<u8> {
+    let pack = load_pack(&args.packs)?;
+    let perspective = match args.perspective {
+        PerspectiveArg::Client => Perspective::Client,
+        PerspectiveArg::Provider => Perspective::Provider,
+    };
+    let opts = AnalyzeOptions {
+        perspective,
+        report_language: report_language(args.report_lang),
+        isolation: std::env::current_exe().ok().map(|exe| Isolation {
+            exe,
+            timeout: std::time::Duration::from_secs(60),
+            max_memory: 1 << 30,
+        }),
+        ..AnalyzeOptions::default()
+    };
+    std::panic::set_hook(Box::new(|_| {}));
+    let [old, new] =
+        [&args.old, &args.new].map(|p| vigie::analyze_file(p, &p.to_string_lossy(), &pack, &opts));
+    let _ = std::panic::take_hook();
+    for d in [&old, &new] {
+        if let Some(e) = &d.error {
+            eprintln!("vigie: {}: {} ({})", d.path, e.message, e.kind);
+            return Ok(3);
+        }
+    }
+    let d = vigie::diff::diff(&old, &new, perspective);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        DiffFormatArg::Table => vigie::diff::write_table(&d, &mut out)?,
+        DiffFormatArg::Json => vigie::diff::write_json(&d, &mut out)?,
+    }
+    Ok(0)
 }
 
 /// Writes to a temporary file beside `path`, then renames: a reader never sees half a report.

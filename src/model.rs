@@ -328,6 +328,30 @@ pub struct Summary {
     pub documents: usize,
     pub errors: usize,
     pub findings: SeverityCounts,
+    /// Findings accepted by a baseline or a waiver (still counted in `findings`).
+    #[serde(skip_serializing_if = "is_zero", default)]
+    pub suppressed: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// A waiver past its `expires` date: it no longer hides anything, and says so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpiredWaiver {
+    /// The waiver file and the line of the entry.
+    pub file: String,
+    pub line: usize,
+    pub fingerprint: Option<String>,
+    pub rule: Option<String>,
+    /// The path glob of a rule waiver.
+    pub path: Option<String>,
+    pub reason: String,
+    pub author: String,
+    pub expires: String,
+    /// Findings it would still hide: they count again for `--fail-on`.
+    pub findings: usize,
 }
 
 /// The whole report of one scan.
@@ -338,4 +362,7 @@ pub struct Report {
     pub documents: Vec<Document>,
     pub portfolio: Vec<Item>,
     pub summary: Summary,
+    /// Waivers past their date (`--waivers`), in file order.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub expired_waivers: Vec<ExpiredWaiver>,
 }

@@ -24,6 +24,7 @@ pub fn build(
         documents,
         portfolio,
         summary,
+        expired_waivers: Vec::new(),
     }
 }
 
@@ -35,6 +36,7 @@ fn summarize(documents: &[Document], portfolio: &[Item]) -> Summary {
             .filter(|d| d.status == Status::Error)
             .count(),
         findings: SeverityCounts::default(),
+        suppressed: 0,
     };
     let findings = documents
         .iter()
@@ -48,10 +50,13 @@ fn summarize(documents: &[Document], portfolio: &[Item]) -> Summary {
     s
 }
 
-/// The exit status of `spec/report.md`: 1 when a finding reaches `fail_on`, else 3 when a
-/// document could not be analyzed (0 with `allow_unreadable`), else 0.
+/// The exit status of `spec/report.md`: 1 when a finding reaches `fail_on` (findings
+/// accepted by a baseline or a waiver do not count), else 3 when a document could not be
+/// analyzed (0 with `allow_unreadable`), else 0.
 pub fn exit_code(report: &Report, fail_on: Option<Severity>, allow_unreadable: bool) -> i32 {
-    let reaches = |f: &Item| matches!((f.severity, fail_on), (Some(s), Some(t)) if s >= t);
+    let reaches = |f: &Item| {
+        f.suppression.is_none() && matches!((f.severity, fail_on), (Some(s), Some(t)) if s >= t)
+    };
     let failing = report
         .documents
         .iter()
@@ -79,13 +84,16 @@ pub fn write_jsonl(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for d in &report.documents {
         write_jsonl_document(d, out)?;
     }
-    let tail = serde_json::json!({
+    let mut tail = serde_json::json!({
         "record": "summary",
         "tool": report.tool,
         "perspective": report.perspective,
         "portfolio": report.portfolio,
         "summary": report.summary,
     });
+    if !report.expired_waivers.is_empty() {
+        tail["expired_waivers"] = serde_json::to_value(&report.expired_waivers)?;
+    }
     serde_json::to_writer(&mut *out, &tail)?;
     writeln!(out)
 }
@@ -139,14 +147,22 @@ pub fn write_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             .set_width(120)
             .set_header(["severity", "concept", "clause", "excerpt"]);
         for i in rows {
-            let sev = i.severity.map_or("mitigation", |s| s.as_str());
+            let mut sev = i.severity.map_or("mitigation", |s| s.as_str()).to_string();
+            if let Some(s) = &i.suppression {
+                sev.push_str(&format!(" ({})", s.kind));
+            }
             let clause = i
                 .location
                 .as_ref()
                 .map(clause_label)
                 .unwrap_or_else(|| "(document)".into());
             let ex = i.excerpt.as_deref().map_or(String::new(), short);
-            t.add_row([sev, i.concept.as_str(), clause.as_str(), ex.as_str()]);
+            t.add_row([
+                sev.as_str(),
+                i.concept.as_str(),
+                clause.as_str(),
+                ex.as_str(),
+            ]);
         }
         writeln!(out, "\n{}", d.path)?;
         writeln!(out, "{t}")?;
@@ -157,7 +173,22 @@ pub fn write_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         "\n{} document(s), {} not analyzed; findings: {} critical, {} high, {} medium, {} low, {} info",
         s.documents, s.errors, s.findings.critical, s.findings.high, s.findings.medium,
         s.findings.low, s.findings.info
-    )
+    )?;
+    if s.suppressed > 0 {
+        writeln!(
+            out,
+            "{} finding(s) accepted by a baseline or a waiver",
+            s.suppressed
+        )?;
+    }
+    for w in &report.expired_waivers {
+        writeln!(
+            out,
+            "{}:{}: waiver expired on {} ({} finding(s) count again)",
+            w.file, w.line, w.expires, w.findings
+        )?;
+    }
+    Ok(())
 }
 
 fn clause_label(l: &Location) -> String {
