@@ -433,7 +433,56 @@ fn key_hit_ok(
             .collect();
         near_pair(doc, std::slice::from_ref(h), &local, words).is_some()
     });
-    !near_negation && key_sentence_ok(rule, doc, hits, h.start)
+    !near_negation
+        && (!rule.key_heading_line || on_heading_line(doc.norm, h))
+        && key_sentence_ok(rule, doc, hits, h.start)
+}
+
+/// Whether a hit stands in a short title line: an optional list marker ("q.", "67.", "iv)",
+/// "12.3") then at most six words, the hit among the first three. A wrapped line of body
+/// text is short too, so a title has no comma or semicolon, and a table-of-contents line
+/// (dot leaders) is not one.
+fn on_heading_line(norm: &Normalized, h: &Range<usize>) -> bool {
+    let text = &norm.text;
+    let Range { start, end } = norm.line_of(h);
+    if h.end > end {
+        return false;
+    }
+    let line = &text[start..end];
+    let trimmed = line.trim_start();
+    let marker = list_marker_len(trimmed);
+    let title_start = start + (line.len() - trimmed.len()) + marker;
+    let title = text[title_start..end].trim();
+    let words_before = text[title_start..h.start.max(title_start)]
+        .split_whitespace()
+        .count();
+    h.start >= title_start
+        && !title.is_empty()
+        && title.split_whitespace().count() <= 6
+        && words_before < 3
+        && !title.contains([',', ';'])
+        && !title.contains("....")
+}
+
+/// Length of a leading list marker and the spaces after it, or 0.
+fn list_marker_len(s: &str) -> usize {
+    let label = s
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+        .unwrap_or(s.len());
+    let (mark, rest) = s.split_at(label);
+    let mark = mark.trim_end_matches('.');
+    let is_marker = !mark.is_empty()
+        && (mark.len() == 1
+            || mark
+                .split('.')
+                .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+            || mark.bytes().all(|b| b"ivxlc".contains(&b)));
+    let punct = s[label..].starts_with(['.', ')']) || s[..label].ends_with('.');
+    if !is_marker || !(punct || rest.starts_with(')')) {
+        return 0;
+    }
+    let after = label + usize::from(rest.starts_with(')'));
+    after + s[after..].len() - s[after..].trim_start().len()
 }
 
 fn key_sentence_ok(rule: &Rule, doc: &Prepared<'_>, hits: &[Vec<Range<usize>>], at: usize) -> bool {
@@ -545,4 +594,44 @@ fn keep_deepest(out: &mut Vec<Match>) {
             .iter()
             .any(|o| o != me && me.start <= o.start && o.end <= me.end)
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str, word: &str) -> bool {
+        let norm = Normalized::new(text);
+        let i = norm.text.find(word).unwrap();
+        on_heading_line(&norm, &(i..i + word.len()))
+    }
+
+    #[test]
+    fn heading_lines_are_short_titles_with_or_without_a_list_marker() {
+        assert!(at("exclusions\nq.  war\nstrikes, war", "war"));
+        assert!(at("67. war and cyber war\narising out of", "war"));
+        assert!(at("b) infrastructure failure", "infrastructure"));
+        assert!(at("iv. war\n", "war"));
+        assert!(at("war\n", "war"));
+    }
+
+    #[test]
+    fn wrapped_body_lines_and_contents_lines_are_not_heading_lines() {
+        assert!(!at(
+            "the insured's own\nauthority, or internet service provider (isp); 3.\nnext",
+            "internet"
+        ));
+        assert!(!at("q. war ........................ 19\n", "war"));
+        assert!(!at("1. war; or\n", "war"));
+        assert!(!at("damage caused in the course of a war\n", "war"));
+    }
+
+    #[test]
+    fn sentences_and_definitions_are_not_heading_lines() {
+        let sentence =
+            "we will not pay for loss arising from war, invasion or acts of foreign enemies";
+        assert!(!at(sentence, "war"));
+        let definition = "53. \"war\" means war, invasion, acts of foreign enemies, hostilities";
+        assert!(!at(definition, "war"));
+    }
 }

@@ -16,6 +16,9 @@ pub struct Normalized {
     /// For each byte of `text`, the end offset in the original of that character.
     map_end: Vec<u32>,
     orig_len: usize,
+    /// Folded offsets where a line of the original ended: text before the offset is on
+    /// earlier lines. Folding turns line breaks into spaces; titles need them back.
+    line_breaks: Vec<u32>,
 }
 
 impl Normalized {
@@ -26,6 +29,7 @@ impl Normalized {
             map: Vec::with_capacity(orig.len()),
             map_end: Vec::with_capacity(orig.len()),
             orig_len: orig.len(),
+            line_breaks: Vec::new(),
         };
         let bytes = orig.as_bytes();
         let mut i = 0;
@@ -40,6 +44,9 @@ impl Normalized {
                     }
                     out.push_space(i, i + 1);
                 } else if b.is_ascii_whitespace() || b == 0x0c {
+                    if b == b'\n' {
+                        out.line_breaks.push(out.text.len() as u32);
+                    }
                     out.push_space(i, i + 1);
                 } else if b.is_ascii_control() {
                     // Dropped: control characters carry no words.
@@ -69,6 +76,23 @@ impl Normalized {
             out.map_end.pop();
         }
         out
+    }
+
+    /// The folded range of the line holding folded range `r` (its first line if `r` spans
+    /// several), spaces at its ends included.
+    pub fn line_of(&self, r: &Range<usize>) -> Range<usize> {
+        let at = r.start as u32;
+        let i = self.line_breaks.partition_point(|&b| b <= at);
+        let start = if i == 0 {
+            0
+        } else {
+            self.line_breaks[i - 1] as usize
+        };
+        let end = self
+            .line_breaks
+            .get(i)
+            .map_or(self.text.len(), |&b| (b as usize).min(self.text.len()));
+        start..end.max(start)
     }
 
     fn push_char(&mut self, c: char, start: usize, end: usize) {

@@ -217,6 +217,8 @@ struct RuleDef {
     #[serde(default)]
     sentence_all: Vec<SetRef>,
     #[serde(default)]
+    key_heading_line: bool,
+    #[serde(default)]
     exclude_near: Vec<ExcludeNearDef>,
     #[serde(default)]
     within: Vec<String>,
@@ -277,6 +279,9 @@ pub struct Rule {
     pub regex: Vec<Regex>,
     pub sentence_none: Vec<usize>,
     pub sentence_all: Vec<usize>,
+    /// Key hits count only on a short heading line ("Q. War", "67. War and cyber war"): the
+    /// item titles of an exclusions list whose verb sits in the section's lead-in.
+    pub key_heading_line: bool,
     /// Key hits with a hit of `set` within `words` words (before or after) are dropped.
     pub exclude_near: Vec<(usize, u32)>,
     /// The set whose hit locates the evidence (first of `all`, `any`, `heading`).
@@ -719,6 +724,7 @@ impl Compiler {
             regex,
             sentence_none,
             sentence_all,
+            key_heading_line: def.key_heading_line,
             exclude_near,
             key,
             within: def.within.clone(),
