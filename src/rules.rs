@@ -22,6 +22,7 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
     ("incidents.toml", include_str!("../rules/incidents.toml")),
     ("insurance.toml", include_str!("../rules/insurance.toml")),
     ("backups.toml", include_str!("../rules/backups.toml")),
+    ("liability.toml", include_str!("../rules/liability.toml")),
 ];
 
 /// One rule-file diagnostic, printed as `file:line:col: message`.

@@ -756,7 +756,9 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
         (?:(?P<mult>{MULT})\s?)?
         (?:(?:de|of)\s|d')?
         (?P<post>€|euros?\b|eur\b|\$|usd\b|us\sdollars?\b|dollars?\b|£|gbp\b|pounds?\b|livres\ssterling\b|chf\b|francs\ssuisses\b)
-        (?:\s?\((?:{words})(?:\s(?:{MULT}))?(?:\s(?:de\s|d'|of\s)?[a-z]+)?\))?"
+        (?:\s?\((?:{words})(?:\s(?:{MULT}))?(?:\s(?:de\s|d'|of\s)?[a-z]+)?\)
+          | \s?\(\s?(?:€|\$|£|\b(?:eur|usd|gbp|chf)\b)\s?(?:{NUMPAT})\s?\)
+          | \s?\(\s?(?:{NUMPAT})\s?(?:€|euros?\b|eur\b|\$|usd\b|£|gbp\b|chf\b)\s?\))?"
     ))
 });
 
@@ -1284,6 +1286,31 @@ mod tests {
             4..text.len(),
             "one match, whole phrase"
         );
+    }
+
+    /// The forms liability caps take in the liability pack's examples and corpus.
+    #[test]
+    fn liability_cap_forms() {
+        let cases = [
+            ("150 000 €", "EUR 150000"),
+            ("150.000 euros", "EUR 150000"),
+            ("cent cinquante mille euros", "EUR 150000"),
+            ("cent cinquante mille (150 000) euros", "EUR 150000"),
+            ("eur 150,000", "EUR 150000"),
+            ("€150,000", "EUR 150000"),
+            ("$1,000,000", "USD 1000000"),
+            ("one hundred dollars ($100)", "USD 100"),
+            (
+                "le montant des sommes versees au titre des six derniers mois",
+                "fees:6M",
+            ),
+            ("les sommes versees au cours des trois (3) mois precedant la demande", "fees:3M"),
+            ("the fees paid or payable in the twelve (12) months preceding the claim", "fees:12M"),
+            ("the annual fees", "fees:12M"),
+        ];
+        for (s, v) in cases {
+            assert_eq!(a(s), [v], "{s}");
+        }
     }
 
     #[test]
