@@ -398,6 +398,13 @@ fn evidence(
     heading: Option<&Range<usize>>,
     ranges: &[Range<usize>],
 ) -> Option<Range<usize>> {
+    // A key hit that meets the rule's proximity test is the evidence, not merely the first
+    // one: in a clause headed "Responsabilité", the cap sentence, not the heading.
+    if let (Some(n), Some(ev)) = (rule.near.first(), near.as_ref()) {
+        if Some(n.a) == rule.key {
+            return Some(ev.clone());
+        }
+    }
     if let Some(k) = key_hits.first() {
         return Some(k.clone());
     }

@@ -83,3 +83,17 @@ fn literals_match_whole_words_across_accents_and_case() {
         "internal concepts are not reported; antivirus is not virus"
     );
 }
+
+#[test]
+fn evidence_is_the_key_hit_that_meets_the_proximity_test() {
+    let p = pack(&format!(
+        "[[rule]]\nid = \"cap\"\nconcept = \"lb.no_gross_fault_carveout\"\nkind = \"finding\"\nseverity = \"low\"\nscope = \"clause\"\nall = [[\"responsabilité\"], [\"limitée\"]]\nnear = [{{ a = [\"responsabilité\"], b = [\"limitée\"], words = 3 }}]\n{EX}"
+    ));
+    let d = run(
+        &p,
+        "Article 6 – Responsabilité\nLe Prestataire exécute les services avec soin et diligence. Sa responsabilité est limitée à 10 000 €.",
+    );
+    assert_eq!(d.findings.len(), 1, "{:?}", concepts(&d));
+    let ex = d.findings[0].excerpt.as_deref().unwrap();
+    assert!(ex.starts_with("Sa responsabilité"), "{ex}");
+}
