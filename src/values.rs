@@ -1304,8 +1304,14 @@ mod tests {
                 "le montant des sommes versees au titre des six derniers mois",
                 "fees:6M",
             ),
-            ("les sommes versees au cours des trois (3) mois precedant la demande", "fees:3M"),
-            ("the fees paid or payable in the twelve (12) months preceding the claim", "fees:12M"),
+            (
+                "les sommes versees au cours des trois (3) mois precedant la demande",
+                "fees:3M",
+            ),
+            (
+                "the fees paid or payable in the twelve (12) months preceding the claim",
+                "fees:12M",
+            ),
             ("the annual fees", "fees:12M"),
         ];
         for (s, v) in cases {
