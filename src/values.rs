@@ -810,7 +810,10 @@ static FEES_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
         | \btotal\scontract\s(?:value|price)\b
         | \b(?:fees|amounts)\s(?:actually\s)?(?:paid|payable)(?:\sor\spayable)?(?:\sby\s(?:the\s)?[a-z]+)?\s(?:under\s(?:this|the)\s(?:agreement|contract)|hereunder)\b
         | \bmontant\stotal\s(?:hors\staxes\s|ht\s)?(?:(?:paye|verse|facture|regle)e?s?|du\scontrat|de\sla\scommande|des\ssommes\s(?:versees|payees))\b(?:\spar\sle\sclient)?(?:\sau\stitre\s(?:du\scontrat|de\sla\scommande|des\spresentes|du\spresent\scontrat)\b)?
-        | \bprix\s(?:total\s)?(?:paye|acquitte|verse)\spar\sle\sclient\sau\stitre\s(?:de\sla\scommande|du\scontrat|du\sbon\sde\scommande)\b",
+        | \bprix\s(?:total\s)?(?:paye|acquitte|verse)\spar\sle\sclient\sau\stitre\s(?:de\sla\scommande|du\scontrat|du\sbon\sde\scommande)\b
+        | \bmontant\s(?:hors\staxes\s|ht\s)?(?:effectivement\s)?(?:paye|verse|regle|facture)e?s?\s(?:par\sle\sclient\s)?(?:au\stitre\s(?:de\sla|du|des)|pour\s(?:la|le|les))\s(?:commande|contrat|prestations?|services?)\b(?:\slitigieu(?:x|se|ses)\b)?
+        | \bmontant\s(?:hors\staxes\s|ht\s)?de\sla\scommande\b
+        | \b(?:fees|amounts?)\s(?:actually\s)?paid\s(?:by\s(?:the\s)?[a-z]+\s)?for\sthe\s(?:affected\s)?(?:services?|order)\b(?:\sgiving\srise\sto\sthe\sclaim\b)?",
     )
 });
 
@@ -1313,6 +1316,23 @@ mod tests {
                 "fees:12M",
             ),
             ("the annual fees", "fees:12M"),
+            (
+                "le montant paye par le client au titre de la commande",
+                "fees:total",
+            ),
+            (
+                "au montant paye pour la prestation litigieuse",
+                "fees:total",
+            ),
+            ("le montant ht de la commande", "fees:total"),
+            (
+                "the fees paid by customer for the affected services",
+                "fees:total",
+            ),
+            (
+                "le montant paye par le client au titre du contrat au cours des 12 derniers mois",
+                "fees:12M",
+            ),
         ];
         for (s, v) in cases {
             assert_eq!(a(s), [v], "{s}");
