@@ -297,7 +297,8 @@ fn scenario_reason(
     s
 }
 
-/// A concept's title and where it was found: "No RPO (clause 5.3, p. 4)".
+/// A concept's title, its value and where it was found: "No RPO (clause 5.3, p. 4)",
+/// "Liability cap: fees:12M (clause 9.1)".
 fn cited(i: &Item, pack: &Pack, lang: Language) -> String {
     let title = pack
         .concept(&i.concept)
@@ -306,9 +307,15 @@ fn cited(i: &Item, pack: &Pack, lang: Language) -> String {
         .severity
         .map(|s| format!(" [{}]", s.as_str()))
         .unwrap_or_default();
+    // A valued fact says how much: "Liability cap: fees:12M", not only that there is one.
+    let value = i
+        .value
+        .as_ref()
+        .map(|v| format!(": {v}"))
+        .unwrap_or_default();
     match &i.location {
-        Some(l) => format!("{title}{sev} ({})", place(l, lang)),
-        None => format!("{title}{sev}"),
+        Some(l) => format!("{title}{value}{sev} ({})", place(l, lang)),
+        None => format!("{title}{value}{sev}"),
     }
 }
 

@@ -5,7 +5,7 @@
 use crate::model::{DocType, Language};
 use crate::normalize::Normalized;
 use crate::rules::{Pack, Rule, Scope, ValueKind};
-use crate::segment::Segmented;
+use crate::segment::{self, Segmented};
 use crate::values;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -67,6 +67,20 @@ impl<'a> Prepared<'a> {
     pub fn sentence_at(&self, at: usize) -> Option<Range<usize>> {
         let i = self.sentences.partition_point(|s| s.end <= at);
         self.sentences.get(i).filter(|s| s.start <= at).cloned()
+    }
+
+    /// Folded span of the article holding folded offset `at`: the deepest clause there,
+    /// widened to its parents up to (not including) an unnumbered top-level title.
+    pub fn article_at(&self, at: usize) -> Option<Range<usize>> {
+        let mut i = segment::clause_at(self.seg, self.norm.to_orig(at))?;
+        while let Some(p) = self.seg.clauses[i].parent {
+            let parent = &self.seg.clauses[p];
+            if parent.number.is_none() && parent.parent.is_none() {
+                break;
+            }
+            i = p;
+        }
+        self.clauses.get(i).cloned()
     }
 
     fn word_index(&self, at: usize) -> usize {
@@ -205,7 +219,22 @@ fn run_rule(
     if rule.scope == Scope::Document {
         point_at_first_within(rule, earlier, pack, &mut out);
     }
+    if !rule.unless_in_article.is_empty() {
+        out.retain(|m| !article_has(rule, doc, earlier, pack, m));
+    }
     out
+}
+
+/// Whether a concept of `unless_in_article` was found in the article holding `m`.
+fn article_has(rule: &Rule, doc: &Prepared<'_>, earlier: &[Match], pack: &Pack, m: &Match) -> bool {
+    let Some(article) = m.scope.first().and_then(|s| doc.article_at(s.start)) else {
+        return false;
+    };
+    earlier
+        .iter()
+        .filter(|e| rule.unless_in_article.contains(&pack.rules[e.rule].concept))
+        .filter_map(|e| e.scope.first())
+        .any(|s| article.start <= s.start && s.start < article.end)
 }
 
 /// A document-level verdict on what other rules found (`within`) points at the first
@@ -398,6 +427,13 @@ fn evidence(
     heading: Option<&Range<usize>>,
     ranges: &[Range<usize>],
 ) -> Option<Range<usize>> {
+    // A key hit that meets the rule's proximity test is the evidence, not merely the first
+    // one: in a clause headed "Responsabilité", the cap sentence, not the heading.
+    if let (Some(n), Some(ev)) = (rule.near.first(), near.as_ref()) {
+        if Some(n.a) == rule.key {
+            return Some(ev.clone());
+        }
+    }
     if let Some(k) = key_hits.first() {
         return Some(k.clone());
     }

@@ -22,6 +22,7 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
     ("incidents.toml", include_str!("../rules/incidents.toml")),
     ("insurance.toml", include_str!("../rules/insurance.toml")),
     ("backups.toml", include_str!("../rules/backups.toml")),
+    ("liability.toml", include_str!("../rules/liability.toml")),
 ];
 
 /// One rule-file diagnostic, printed as `file:line:col: message`.
@@ -226,6 +227,8 @@ struct RuleDef {
     requires: Vec<String>,
     #[serde(default)]
     unless: Vec<String>,
+    #[serde(default)]
+    unless_in_article: Vec<String>,
     severity: Option<SeverityDef>,
     #[serde(default)]
     references: Vec<String>,
@@ -289,6 +292,10 @@ pub struct Rule {
     pub within: Vec<String>,
     pub requires: Vec<String>,
     pub unless: Vec<String>,
+    /// A match is dropped when one of these concepts was found in the same article (the
+    /// numbered clause that holds it, up to the document's title): a carve-out that speaks
+    /// of "the present article" covers its sub-clauses, not the rest of the document.
+    pub unless_in_article: Vec<String>,
     /// Severity for (client, provider); findings only.
     pub severity: Option<(Severity, Severity)>,
     pub references: Vec<String>,
@@ -656,6 +663,13 @@ impl Compiler {
                 "a rule with no term set must have scope = \"document\"".into(),
             );
         }
+        if !def.unless_in_article.is_empty() && def.scope == Scope::Document {
+            err(
+                self,
+                "unless_in_article",
+                "`unless_in_article` needs scope = \"sentence\" or \"clause\"".into(),
+            );
+        }
         if !heading.is_empty() && def.scope != Scope::Clause {
             err(self, "heading", "`heading` needs scope = \"clause\"".into());
         }
@@ -730,6 +744,7 @@ impl Compiler {
             within: def.within.clone(),
             requires: def.requires.clone(),
             unless: def.unless.clone(),
+            unless_in_article: def.unless_in_article.clone(),
             severity,
             references: def.references.clone(),
             message: def.message.clone(),
@@ -774,7 +789,13 @@ impl Compiler {
                 ),
             ),
         }
-        for c in def.within.iter().chain(&def.requires).chain(&def.unless) {
+        for c in def
+            .within
+            .iter()
+            .chain(&def.requires)
+            .chain(&def.unless)
+            .chain(&def.unless_in_article)
+        {
             if !known(c) {
                 err(self, c, format!("unknown concept `{c}`"));
             }
@@ -791,6 +812,7 @@ impl Compiler {
                 .iter()
                 .chain(&r.requires)
                 .chain(&r.unless)
+                .chain(&r.unless_in_article)
                 .map(String::as_str)
                 .collect();
             for (j, p) in rules.iter().enumerate() {
@@ -1047,6 +1069,30 @@ message = { en = "m", fr = "m" }
         let d = check(&src(text));
         assert!(d.iter().any(|d| d.message.contains("must_match")));
         assert!(d.iter().any(|d| d.message.contains("must_not_match")));
+    }
+
+    #[test]
+    fn unless_in_article_needs_a_located_scope() {
+        let text = r#"[pack]
+id = "x"
+version = "1"
+[[rule]]
+id = "r1"
+concept = "fm.absent"
+kind = "finding"
+scope = "document"
+severity = "info"
+unless_in_article = ["fm.clause"]
+message = { en = "m", fr = "m" }
+must_match = ["a"]
+must_not_match = ["b"]
+"#;
+        let d = check(&src(text));
+        assert!(
+            d.iter()
+                .any(|d| d.message.contains("`unless_in_article` needs")),
+            "{d:?}"
+        );
     }
 
     #[test]

@@ -756,7 +756,9 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
         (?:(?P<mult>{MULT})\s?)?
         (?:(?:de|of)\s|d')?
         (?P<post>€|euros?\b|eur\b|\$|usd\b|us\sdollars?\b|dollars?\b|£|gbp\b|pounds?\b|livres\ssterling\b|chf\b|francs\ssuisses\b)
-        (?:\s?\((?:{words})(?:\s(?:{MULT}))?(?:\s(?:de\s|d'|of\s)?[a-z]+)?\))?"
+        (?:\s?\((?:{words})(?:\s(?:{MULT}))?(?:\s(?:de\s|d'|of\s)?[a-z]+)?\)
+          | \s?\(\s?(?:€|\$|£|\b(?:eur|usd|gbp|chf)\b)\s?(?:{NUMPAT})\s?\)
+          | \s?\(\s?(?:{NUMPAT})\s?(?:€|euros?\b|eur\b|\$|usd\b|£|gbp\b|chf\b)\s?\))?"
     ))
 });
 
@@ -808,7 +810,10 @@ static FEES_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
         | \btotal\scontract\s(?:value|price)\b
         | \b(?:fees|amounts)\s(?:actually\s)?(?:paid|payable)(?:\sor\spayable)?(?:\sby\s(?:the\s)?[a-z]+)?\s(?:under\s(?:this|the)\s(?:agreement|contract)|hereunder)\b
         | \bmontant\stotal\s(?:hors\staxes\s|ht\s)?(?:(?:paye|verse|facture|regle)e?s?|du\scontrat|de\sla\scommande|des\ssommes\s(?:versees|payees))\b(?:\spar\sle\sclient)?(?:\sau\stitre\s(?:du\scontrat|de\sla\scommande|des\spresentes|du\spresent\scontrat)\b)?
-        | \bprix\s(?:total\s)?(?:paye|acquitte|verse)\spar\sle\sclient\sau\stitre\s(?:de\sla\scommande|du\scontrat|du\sbon\sde\scommande)\b",
+        | \bprix\s(?:total\s)?(?:paye|acquitte|verse)\spar\sle\sclient\sau\stitre\s(?:de\sla\scommande|du\scontrat|du\sbon\sde\scommande)\b
+        | \bmontant\s(?:hors\staxes\s|ht\s)?(?:effectivement\s)?(?:paye|verse|regle|facture)e?s?\s(?:par\sle\sclient\s)?(?:au\stitre\s(?:de\sla|du|des)|pour\s(?:la|le|les))\s(?:commande|contrat|prestations?|services?)\b(?:\slitigieu(?:x|se|ses)\b)?
+        | \bmontant\s(?:hors\staxes\s|ht\s)?de\sla\scommande\b
+        | \b(?:fees|amounts?)\s(?:actually\s)?paid\s(?:by\s(?:the\s)?[a-z]+\s)?for\sthe\s(?:affected\s)?(?:services?|order)\b(?:\sgiving\srise\sto\sthe\sclaim\b)?",
     )
 });
 
@@ -1284,6 +1289,54 @@ mod tests {
             4..text.len(),
             "one match, whole phrase"
         );
+    }
+
+    /// The forms liability caps take in the liability pack's examples and corpus.
+    #[test]
+    fn liability_cap_forms() {
+        let cases = [
+            ("150 000 €", "EUR 150000"),
+            ("150.000 euros", "EUR 150000"),
+            ("cent cinquante mille euros", "EUR 150000"),
+            ("cent cinquante mille (150 000) euros", "EUR 150000"),
+            ("eur 150,000", "EUR 150000"),
+            ("€150,000", "EUR 150000"),
+            ("$1,000,000", "USD 1000000"),
+            ("one hundred dollars ($100)", "USD 100"),
+            (
+                "le montant des sommes versees au titre des six derniers mois",
+                "fees:6M",
+            ),
+            (
+                "les sommes versees au cours des trois (3) mois precedant la demande",
+                "fees:3M",
+            ),
+            (
+                "the fees paid or payable in the twelve (12) months preceding the claim",
+                "fees:12M",
+            ),
+            ("the annual fees", "fees:12M"),
+            (
+                "le montant paye par le client au titre de la commande",
+                "fees:total",
+            ),
+            (
+                "au montant paye pour la prestation litigieuse",
+                "fees:total",
+            ),
+            ("le montant ht de la commande", "fees:total"),
+            (
+                "the fees paid by customer for the affected services",
+                "fees:total",
+            ),
+            (
+                "le montant paye par le client au titre du contrat au cours des 12 derniers mois",
+                "fees:12M",
+            ),
+        ];
+        for (s, v) in cases {
+            assert_eq!(a(s), [v], "{s}");
+        }
     }
 
     #[test]

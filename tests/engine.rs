@@ -83,3 +83,35 @@ fn literals_match_whole_words_across_accents_and_case() {
         "internal concepts are not reported; antivirus is not virus"
     );
 }
+
+#[test]
+fn evidence_is_the_key_hit_that_meets_the_proximity_test() {
+    let p = pack(&format!(
+        "[[rule]]\nid = \"cap\"\nconcept = \"lb.no_gross_fault_carveout\"\nkind = \"finding\"\nseverity = \"low\"\nscope = \"clause\"\nall = [[\"responsabilité\"], [\"limitée\"]]\nnear = [{{ a = [\"responsabilité\"], b = [\"limitée\"], words = 3 }}]\n{EX}"
+    ));
+    let d = run(
+        &p,
+        "Article 6 – Responsabilité\nLe Prestataire exécute les services avec soin et diligence. Sa responsabilité est limitée à 10 000 €.",
+    );
+    assert_eq!(d.findings.len(), 1, "{:?}", concepts(&d));
+    let ex = d.findings[0].excerpt.as_deref().unwrap();
+    assert!(ex.starts_with("Sa responsabilité"), "{ex}");
+}
+
+#[test]
+fn a_carve_out_of_one_article_covers_its_sub_clauses_only() {
+    let p = pack(&format!(
+        "[[rule]]\nid = \"co\"\nconcept = \"_co\"\nkind = \"mitigation\"\nscope = \"sentence\"\nall = [[\"faute lourde\"], [\"présent article\"]]\n{EX}\
+         [[rule]]\nid = \"ex\"\nconcept = \"lb.no_gross_fault_carveout\"\nkind = \"finding\"\nseverity = \"low\"\nscope = \"clause\"\nall = [[\"ne saurait être tenu responsable\"]]\nunless_in_article = [\"_co\"]\n{EX}"
+    ));
+    let d = run(
+        &p,
+        "# Contrat\n\n## Article 9 – Responsabilité\n\n9.1 Le Prestataire ne saurait être tenu responsable des dommages indirects.\n\n9.2 Les exclusions du présent article ne s'appliquent pas en cas de faute lourde.\n\n## Article 10 – Données\n\nLe Prestataire ne saurait être tenu responsable des pertes de données.\n",
+    );
+    let clauses: Vec<_> = d
+        .findings
+        .iter()
+        .map(|f| f.location.as_ref().and_then(|l| l.clause.clone()))
+        .collect();
+    assert_eq!(clauses, [Some("10".to_string())], "{:?}", concepts(&d));
+}

@@ -148,3 +148,75 @@ fn eval_names_the_document_whose_expectation_is_wrong() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("left.expect.toml"));
 }
+
+fn liability(v: &Value) -> (String, Vec<String>, Vec<String>) {
+    let sc = v["documents"][0]["residual_risk"]["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "liability")
+        .expect("the liability scenario applies to an IT contract")
+        .clone();
+    let ids = |k: &str| -> Vec<String> {
+        sc[k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m.as_str().unwrap().to_string())
+            .collect()
+    };
+    (
+        sc["residual"].as_str().unwrap().to_string(),
+        ids("aggravating"),
+        ids("mitigating"),
+    )
+}
+
+#[test]
+fn a_cap_lowers_the_providers_liability_risk_and_raises_the_clients() {
+    // A cap that reserves gross negligence, nothing else: one step either way.
+    let capped = corpus("helios-analytics/en-support-terms.md");
+    let (level, aggravating, _) = liability(&scan(&[&capped, "--portfolio", "none"]));
+    assert_eq!(
+        (level.as_str(), aggravating),
+        ("medium", vec!["lb.cap".to_string()])
+    );
+    let (level, _, mitigating) = liability(&scan(&[
+        &capped,
+        "--portfolio",
+        "none",
+        "--perspective",
+        "provider",
+    ]));
+    assert_eq!(
+        (level.as_str(), mitigating),
+        ("low", vec!["lb.cap".to_string()])
+    );
+
+    // Data loss excluded although the provider backs up: high for the client, and the
+    // provider's cap cannot bring its risk below medium (art. 1170 exposure).
+    let excluded = corpus("cabinet-vasseur/fr-saas-comptabilite.md");
+    let client = scan(&[&excluded, "--portfolio", "none"]);
+    let (level, aggravating, _) = liability(&client);
+    assert_eq!(level, "high");
+    assert!(
+        aggravating.contains(&"lb.data_loss_excluded".to_string()),
+        "{aggravating:?}"
+    );
+    let reasons = client["documents"][0]["residual_risk"]["reasons"].to_string();
+    assert!(
+        reasons.contains("Liability cap: fees:6M (clause 5.1)"),
+        "{reasons}"
+    );
+    let (level, _, mitigating) = liability(&scan(&[
+        &excluded,
+        "--portfolio",
+        "none",
+        "--perspective",
+        "provider",
+    ]));
+    assert_eq!(
+        (level.as_str(), mitigating),
+        ("medium", vec!["lb.cap".to_string()])
+    );
+}
