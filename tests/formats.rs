@@ -330,3 +330,52 @@ fn csv_quotes_per_rfc_4180_and_defuses_formulas() {
         .any(|r| r[7].contains("<script>alert(1)</script>")
             || r[8].contains("<script>alert(1)</script>")));
 }
+
+#[test]
+fn sarif_carries_the_report_fingerprints_and_baseline_suppressions() {
+    let dir = hostile_dir();
+    let base = dir.path().join("baseline.json");
+    let json = scan(
+        dir.path(),
+        &["json", "--write-baseline", base.to_str().unwrap()],
+        &[HOSTILE_NAME],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let mut want: Vec<&str> = report["documents"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            f["fingerprint"]
+                .as_str()
+                .expect("the CLI fingerprints findings")
+        })
+        .collect();
+    want.sort();
+    let out = scan(
+        dir.path(),
+        &["sarif", "--baseline", base.to_str().unwrap()],
+        &[HOSTILE_NAME],
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_valid(&sarif);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let mut got: Vec<&str> = results
+        .iter()
+        .map(|r| {
+            r["partialFingerprints"]["vigieFindingHash/v1"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    got.sort();
+    assert_eq!(got, want);
+    for r in results {
+        let s = &r["suppressions"][0];
+        assert_eq!(
+            s["kind"], "external",
+            "baselined finding not suppressed: {r}"
+        );
+        assert_eq!(s["properties"]["vigieKind"], "baseline");
+    }
+}
