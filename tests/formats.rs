@@ -379,3 +379,40 @@ fn sarif_carries_the_report_fingerprints_and_baseline_suppressions() {
         assert_eq!(s["properties"]["vigieKind"], "baseline");
     }
 }
+
+#[test]
+fn waivers_show_as_accepted_and_expired_ones_are_named_escaped() {
+    let dir = hostile_dir();
+    let waivers = dir.path().join("waivers.toml");
+    fs::write(
+        &waivers,
+        "[[waiver]]\nrule = \"fm.cyber_included\"\npath = \"**\"\nreason = \"<b>old</b> deal\"\nauthor = \"a\"\nexpires = 2020-01-01\n\n[[waiver]]\nrule = \"inc.notification.missing\"\npath = \"**\"\nreason = \"notified by phone\"\nauthor = \"b\"\nexpires = 2030-01-01\n",
+    )
+    .unwrap();
+    let args = |f: &'static str| [f, "--waivers", "waivers.toml", "--today", "2026-12-04"];
+    let md = String::from_utf8(scan(dir.path(), &args("markdown"), &[HOSTILE_NAME])).unwrap();
+    assert!(
+        md.contains("1 of them accepted by a baseline or a waiver"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Expired waiver (waivers.toml:1, \\<b\\>old\\</b\\> deal"),
+        "{md}"
+    );
+    let html = String::from_utf8(scan(dir.path(), &args("html"), &[HOSTILE_NAME])).unwrap();
+    assert!(html.contains("1 finding(s) accepted"));
+    assert!(html.contains("&lt;b&gt;old&lt;/b&gt; deal"));
+    assert!(html.contains("Accepted (waiver): notified by phone"));
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&scan(dir.path(), &args("sarif"), &[HOSTILE_NAME])).unwrap();
+    assert_valid(&sarif);
+    let waived: Vec<_> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r.get("suppressions"))
+        .collect();
+    assert_eq!(waived.len(), 1);
+    assert_eq!(waived[0][0]["justification"], "notified by phone");
+    assert_eq!(waived[0][0]["properties"]["vigieKind"], "waiver");
+}

@@ -74,6 +74,24 @@ fn head(report: &Report, h: &mut String) {
         s.findings.low,
         s.findings.info
     ));
+    if s.suppressed > 0 {
+        h.push_str(&format!(
+            "<p class=\"accepted\">{} finding(s) accepted by a baseline or a waiver.</p>\n",
+            s.suppressed
+        ));
+    }
+    for w in &report.expired_waivers {
+        h.push_str(&format!(
+            "<p class=\"bad\">Expired waiver ({}:{}, {}, by {}, expired {}): {} finding(s) \
+             count again.</p>\n",
+            esc(&w.file),
+            w.line,
+            esc(&w.reason),
+            esc(&w.author),
+            esc(&w.expires),
+            w.findings
+        ));
+    }
 }
 
 fn coverage(report: &Report, h: &mut String) {

@@ -25,6 +25,25 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         "Findings: {} critical, {} high, {} medium, {} low, {} info.\n",
         s.findings.critical, s.findings.high, s.findings.medium, s.findings.low, s.findings.info
     )?;
+    if s.suppressed > 0 {
+        writeln!(
+            out,
+            "{} of them accepted by a baseline or a waiver.\n",
+            s.suppressed
+        )?;
+    }
+    for w in &report.expired_waivers {
+        writeln!(
+            out,
+            "Expired waiver ({}:{}, {}, by {}, expired {}): {} finding(s) count again.\n",
+            esc(&w.file),
+            w.line,
+            esc(&w.reason),
+            esc(&w.author),
+            esc(&w.expires),
+            w.findings
+        )?;
+    }
     writeln!(out, "## Documents\n")?;
     writeln!(
         out,
