@@ -3,7 +3,8 @@
 //!
 //! The library never prints. The pipeline, one module per stage:
 //! [`discover`] → [`extract`] → [`normalize`] → [`segment`] → [`classify`] → [`engine`]
-//! (matching a compiled [`rules::Pack`]) → [`assess`] → [`report`].
+//! (matching a compiled [`rules::Pack`]) → [`assess`] → [`report`] (JSON, table) and
+//! [`format`] (SARIF, HTML, Markdown, CSV).
 //!
 //! The small API: compile a pack once with [`rules::Pack::builtin`] or
 //! [`rules::Pack::compile`], then [`analyze_file`] or [`analyze_text`] per document (from as
@@ -24,6 +25,7 @@ pub mod engine;
 pub mod eval;
 pub mod examples;
 pub mod extract;
+pub mod format;
 pub mod isolate;
 pub mod letterspace;
 pub mod model;

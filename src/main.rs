@@ -12,7 +12,7 @@ use vigie::isolate::{Isolation, WorkerReply};
 use vigie::model::{Language, Perspective, Severity};
 use vigie::rules::{Pack, PackSource, RuleError};
 use vigie::waivers::{Date, Waivers};
-use vigie::{assess, discover, examples, report, segment, AnalyzeOptions};
+use vigie::{assess, discover, examples, format, report, segment, AnalyzeOptions};
 
 #[derive(Parser)]
 #[command(
@@ -102,6 +102,10 @@ enum FormatArg {
     Table,
     Json,
     Jsonl,
+    Sarif,
+    Html,
+    Markdown,
+    Csv,
 }
 
 #[derive(Copy, Clone, ValueEnum)]
@@ -392,6 +396,10 @@ fn scan(args: ScanArgs) -> Result<u8> {
         FormatArg::Table => report::write_table(&report, out),
         FormatArg::Json => report::write_json(&report, out),
         FormatArg::Jsonl => report::write_jsonl(&report, out),
+        FormatArg::Sarif => format::sarif::write_sarif(&report, out),
+        FormatArg::Html => format::html::write_html(&report, out),
+        FormatArg::Markdown => format::markdown::write_markdown(&report, out),
+        FormatArg::Csv => format::csv::write_csv(&report, out),
     };
     match &args.output {
         Some(path) => write_atomically(path, render)?,

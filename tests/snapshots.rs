@@ -1,10 +1,10 @@
-//! Every output format has a snapshot test (ruff's rule): the table and the JSON report of
-//! two corpus documents, one French and one English.
+//! Every output format has a snapshot test (ruff's rule): each format's rendering of the
+//! report of two corpus documents, one French and one English.
 
 use std::path::Path;
 use vigie::model::Perspective;
 use vigie::rules::Pack;
-use vigie::{analyze_file, report, AnalyzeOptions};
+use vigie::{analyze_file, format, report, AnalyzeOptions};
 
 const DOCS: [&str; 2] = [
     "corpus/clinique-des-tilleuls/fr-infogerance-cyber-fm.md",
@@ -40,4 +40,24 @@ fn jsonl_report() {
 #[test]
 fn table_report() {
     insta::assert_snapshot!(render(report::write_table));
+}
+
+#[test]
+fn sarif_report() {
+    insta::assert_snapshot!(render(format::sarif::write_sarif));
+}
+
+#[test]
+fn html_report() {
+    insta::assert_snapshot!(render(format::html::write_html));
+}
+
+#[test]
+fn markdown_report() {
+    insta::assert_snapshot!(render(format::markdown::write_markdown));
+}
+
+#[test]
+fn csv_report() {
+    insta::assert_snapshot!(render(format::csv::write_csv));
 }

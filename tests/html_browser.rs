@@ -1,0 +1,149 @@
+//! The HTML report in a real browser: headless Chromium renders it without a console error,
+//! its script runs (filters applied from the URL fragment), and a screenshot is kept in
+//! target/vigie-html-report.png for a human look. Skipped when Chromium is missing, unless
+//! VIGIE_REQUIRE_BROWSER=1 (CI), then it fails.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use vigie::model::Perspective;
+use vigie::rules::Pack;
+use vigie::{analyze_file, format, report, AnalyzeOptions};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn browser() -> Option<&'static str> {
+    if Path::new(CHROMIUM).exists() {
+        return Some(CHROMIUM);
+    }
+    assert!(
+        std::env::var("VIGIE_REQUIRE_BROWSER").as_deref() != Ok("1"),
+        "VIGIE_REQUIRE_BROWSER=1 but {CHROMIUM} is missing"
+    );
+    eprintln!("skipped: {CHROMIUM} not found (set VIGIE_REQUIRE_BROWSER=1 to require it)");
+    None
+}
+
+/// Two folders of the corpus (one with portfolio checks) and an unreadable PDF.
+fn write_report(dir: &Path) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let pack = Pack::builtin().unwrap();
+    let broken = dir.join("broken.pdf");
+    std::fs::write(&broken, b"%PDF-1.4 truncated").unwrap();
+    let mut files: Vec<(PathBuf, String)> =
+        ["corpus/clinique-des-tilleuls", "corpus/northwind-logistics"]
+            .iter()
+            .flat_map(|f| vigie::discover::discover(&[root.join(f)]).files)
+            .map(|p| {
+                let label = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                (p, label)
+            })
+            .collect();
+    files.push((broken, "broken.pdf".into()));
+    let docs: Vec<_> = files
+        .iter()
+        .map(|(p, l)| analyze_file(p, l, &pack, &AnalyzeOptions::default()))
+        .collect();
+    let portfolio = vigie::assess::assess_portfolios(
+        &docs,
+        &pack,
+        &vigie::assess::PortfolioOptions {
+            mode: vigie::assess::PortfolioMode::Folder,
+            perspective: Perspective::Client,
+            report_language: vigie::model::Language::En,
+        },
+    );
+    let r = report::build(docs, portfolio, Perspective::Client, "test");
+    let path = dir.join("report.html");
+    let mut f = std::fs::File::create(&path).unwrap();
+    format::html::write_html(&r, &mut f).unwrap();
+    path
+}
+
+fn chromium(exe: &str, args: &[&str], url: &str) -> std::process::Output {
+    let profile = tempfile::tempdir().unwrap();
+    Command::new(exe)
+        .args([
+            "--headless",
+            "--disable-gpu",
+            "--no-sandbox",
+            "--window-size=1280,2000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(args)
+        .arg(url)
+        .output()
+        .expect("chromium runs")
+}
+
+#[test]
+fn html_report_renders_in_chromium_without_console_errors() {
+    let Some(exe) = browser() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let html = write_report(dir.path());
+    let url = format!("file://{}", html.display());
+
+    let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/vigie-html-report.png");
+    let _ = std::fs::remove_file(&shot);
+    let out = chromium(
+        exe,
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--enable-logging=stderr",
+            "--v=0",
+        ],
+        &url,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let console: Vec<&str> = stderr
+        .lines()
+        .filter(|l| {
+            l.contains("Uncaught") || l.contains("CONSOLE") || l.contains("Content Security Policy")
+        })
+        .collect();
+    assert!(
+        console.is_empty(),
+        "console output from the page:\n{}",
+        console.join("\n")
+    );
+    let png = std::fs::read(&shot).expect("screenshot written");
+    assert!(
+        png.len() > 10_000 && png.starts_with(b"\x89PNG"),
+        "screenshot looks empty"
+    );
+    eprintln!("screenshot: {}", shot.display());
+
+    // The script ran and applied the filter of the fragment: only the findings that are
+    // medium or worse for the provider stay visible.
+    let dom = chromium(
+        exe,
+        &["--dump-dom"],
+        &format!("{url}#perspective=provider&sev=critical,high,medium"),
+    );
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert!(
+        dom.contains("data-ready=\"1\""),
+        "the report's script did not run"
+    );
+    assert!(dom.contains("data-perspective=\"provider\""));
+    let (mut visible, mut expected, mut total) = (0, 0, 0);
+    for tag in dom.split("<div class=\"finding\"").skip(1) {
+        let attrs = tag.split('>').next().unwrap_or("");
+        total += 1;
+        visible += usize::from(!attrs.contains("hidden"));
+        expected += usize::from(
+            ["critical", "high", "medium"]
+                .iter()
+                .any(|s| attrs.contains(&format!("data-sev-provider=\"{s}\""))),
+        );
+    }
+    assert!(total > 0, "no finding in the page");
+    assert_eq!(visible, expected, "filter by perspective and severity");
+    assert!(
+        visible > 0 && visible < total,
+        "the filter should keep some and hide some"
+    );
+    assert!(
+        dom.contains("not analyzed"),
+        "coverage lists the unreadable PDF"
+    );
+}
