@@ -234,12 +234,13 @@ impl ItemContext<'_> {
     fn item(&self, m: &Match, clause: Option<usize>) -> Item {
         let rule = &self.pack.rules[m.rule];
         let lang = self.opts.report_language;
-        let (location, excerpt) = match &m.evidence {
+        let (location, excerpt, evidence) = match &m.evidence {
             Some(ev) => {
                 let (loc, ex) = self.locate(ev, clause);
-                (Some(loc), Some(ex))
+                let words = self.evidence_words(ev, &ex);
+                (Some(loc), Some(ex), words)
             }
-            None => (None, None),
+            None => (None, None, None),
         };
         Item {
             concept: rule.concept.clone(),
@@ -249,6 +250,7 @@ impl ItemContext<'_> {
             value: m.value.clone(),
             location,
             excerpt,
+            evidence,
             message: rule.message.get(lang).to_string(),
             references: rule.references.clone(),
             recommendation: rule
@@ -262,6 +264,18 @@ impl ItemContext<'_> {
                 .severity
                 .map(|(client, provider)| PerspectiveSeverity { client, provider }),
         }
+    }
+
+    /// The original words of the evidence, whitespace collapsed, when the excerpt shows them.
+    fn evidence_words(&self, ev: &Range<usize>, excerpt: &str) -> Option<String> {
+        let hit = self.norm.to_orig_range(ev.clone());
+        let words = self
+            .text
+            .get(hit)?
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        (!words.is_empty() && excerpt.contains(&words)).then_some(words)
     }
 
     /// The sentence holding the evidence, its clause, page and line, and a readable excerpt.

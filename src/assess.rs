@@ -495,6 +495,7 @@ fn cross_item(f: CrossFinding, opts: &PortfolioOptions) -> Item {
         value: None,
         location: f.evidence.and_then(|e| e.location.clone()),
         excerpt: f.evidence.and_then(|e| e.excerpt.clone()),
+        evidence: f.evidence.and_then(|e| e.evidence.clone()),
         message: f.message.get(opts.report_language),
         references: f.references.iter().map(|s| s.to_string()).collect(),
         recommendation: Some(f.recommendation.get(opts.report_language)),

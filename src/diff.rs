@@ -205,6 +205,7 @@ mod tests {
             value: None,
             location: None,
             excerpt: Some(excerpt.into()),
+            evidence: None,
             message: String::new(),
             references: Vec::new(),
             recommendation: None,

@@ -163,6 +163,10 @@ pub struct Item {
     pub value: Option<String>,
     pub location: Option<Location>,
     pub excerpt: Option<String>,
+    /// The words that made the rule fire, as they appear in `excerpt`, so a reader can
+    /// highlight them within their sentence.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub evidence: Option<String>,
     pub message: String,
     pub references: Vec<String>,
     pub recommendation: Option<String>,

@@ -362,8 +362,37 @@ fn context(i: &Item) -> String {
     let excerpt = i
         .excerpt
         .as_deref()
-        .map_or(String::new(), |e| format!("<mark>{}</mark>", esc(e)));
-    format!(
-        "<p class=\"where\">{where_}</p>\n<blockquote class=\"ctx\">… {excerpt} …</blockquote>\n"
-    )
+        .map_or(String::new(), |e| highlighted(e, i.evidence.as_deref()));
+    format!("<p class=\"where\">{where_}</p>\n<blockquote class=\"ctx\">{excerpt}</blockquote>\n")
+}
+
+/// The excerpt escaped, the words that made the rule fire marked within their sentence (the
+/// whole excerpt when the words are unknown).
+fn highlighted(excerpt: &str, evidence: Option<&str>) -> String {
+    match evidence.and_then(|w| excerpt.find(w).map(|at| (at, at + w.len()))) {
+        Some((s, e)) if s < e => format!(
+            "{}<mark>{}</mark>{}",
+            esc(&excerpt[..s]),
+            esc(&excerpt[s..e]),
+            esc(&excerpt[e..])
+        ),
+        _ => format!("<mark>{}</mark>", esc(excerpt)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_evidence_is_marked_within_its_escaped_sentence() {
+        let h = highlighted("les virus <b> et le piratage", Some("piratage"));
+        assert_eq!(h, "les virus &lt;b&gt; et le <mark>piratage</mark>");
+    }
+
+    #[test]
+    fn without_evidence_the_whole_excerpt_is_marked() {
+        assert_eq!(highlighted("a < b", None), "<mark>a &lt; b</mark>");
+        assert_eq!(highlighted("a b", Some("zzz")), "<mark>a b</mark>");
+    }
 }

@@ -117,6 +117,7 @@ mod tests {
             value: None,
             location: None,
             excerpt: Some(excerpt.into()),
+            evidence: None,
             message: "m".into(),
             references: vec![],
             recommendation: None,
