@@ -3,6 +3,7 @@
 //! error so that one bad file never stops the scan.
 
 use crate::assess;
+use crate::cache::Cache;
 use crate::classify;
 use crate::engine::{self, Match, Prepared};
 use crate::extract::{self, ErrorKind, ExtractError, Extracted, Format};
@@ -15,6 +16,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// How to analyze: whose risk, which language to assume, which to report in.
 #[derive(Debug, Clone)]
@@ -47,22 +49,64 @@ impl Default for AnalyzeOptions {
 
 /// Reads and analyzes the file at `path`; `display` is the path written in the report.
 pub fn analyze_file(path: &Path, display: &str, pack: &Pack, opts: &AnalyzeOptions) -> Document {
+    analyze_file_cancellable(path, display, pack, opts, &AtomicBool::new(false), None)
+}
+
+/// [`analyze_file`] that stops (document error `interrupted`) once `cancel` is raised, and
+/// reuses the analysis stored in `cache` for a file whose content was already analyzed.
+pub fn analyze_file_cancellable(
+    path: &Path,
+    display: &str,
+    pack: &Pack,
+    opts: &AnalyzeOptions,
+    cancel: &AtomicBool,
+    cache: Option<&Cache>,
+) -> Document {
     let format = Format::from_path(path).unwrap_or(Format::Txt);
+    if cancel.load(Ordering::Relaxed) {
+        return failed(display, "", Some(format), crate::isolate::interrupted());
+    }
     let bytes = match extract::read_file(path, opts.max_bytes) {
         Ok(b) => b,
         Err(e) => return failed(display, "", Some(format), e),
     };
     let sha = hex_sha256(&bytes);
-    guarded(display, &sha, Some(format), || {
+    // Plain-text formats are analyzed about as fast as a cache entry is read back and
+    // written (README, "Scale"): only extracted formats are worth an entry.
+    let cache = cache.filter(|_| {
+        matches!(
+            format,
+            Format::Pdf | Format::Docx | Format::Odt | Format::Rtf | Format::Doc
+        )
+    });
+    let key = cache.map(|c| c.key(&sha, format, pack, opts));
+    if let (Some(c), Some(k)) = (cache, &key) {
+        if let Some(doc) = c.get(k, &sha, display) {
+            return doc;
+        }
+    }
+    let doc = guarded(display, &sha, Some(format), || {
         let extracted = match (&opts.isolation, format) {
-            (Some(iso), Format::Pdf) => crate::isolate::extract(iso, path, format)?,
+            (Some(iso), Format::Pdf) => crate::isolate::extract(iso, path, format, cancel)?,
             _ => extract::extract_bytes(&bytes, format)?,
         };
         let mut doc = analyze_extracted(&extracted, display, pack, opts);
         doc.sha256 = sha.clone();
         doc.bytes = bytes.len() as u64;
         Ok(doc)
-    })
+    });
+    // Only a finished analysis is worth keeping: an interruption or a timeout says nothing
+    // about the file.
+    if let (Some(c), Some(k)) = (cache, &key) {
+        let transient = doc
+            .error
+            .as_ref()
+            .is_some_and(|e| e.kind == "interrupted" || e.kind == "timeout");
+        if !transient {
+            c.put(k, &doc);
+        }
+    }
+    doc
 }
 
 /// Analyzes text already in memory (rule examples, tests, stdin).

@@ -80,6 +80,8 @@ pub enum ErrorKind {
     Corrupt,
     /// Extraction overran its time limit and was stopped.
     Timeout,
+    /// The scan was interrupted (Ctrl-C) before this document was analyzed.
+    Interrupted,
 }
 
 impl ErrorKind {
@@ -96,6 +98,7 @@ impl ErrorKind {
             ErrorKind::NoTextLayer => "no_text_layer",
             ErrorKind::Corrupt => "corrupt",
             ErrorKind::Timeout => "timeout",
+            ErrorKind::Interrupted => "interrupted",
         }
     }
 
@@ -113,6 +116,7 @@ impl ErrorKind {
             ErrorKind::NoTextLayer,
             ErrorKind::Corrupt,
             ErrorKind::Timeout,
+            ErrorKind::Interrupted,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)

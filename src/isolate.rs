@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// How to isolate extractions.
@@ -66,8 +67,14 @@ pub fn limit_memory(bytes: u64) {
     let _ = bytes;
 }
 
-/// Extracts `path` (already known to be `format`) in a worker process.
-pub fn extract(iso: &Isolation, path: &Path, format: Format) -> Result<Extracted, ExtractError> {
+/// Extracts `path` (already known to be `format`) in a worker process; the worker is killed
+/// when `cancel` is raised (an interrupted scan must not wait for a slow PDF).
+pub fn extract(
+    iso: &Isolation,
+    path: &Path,
+    format: Format,
+    cancel: &AtomicBool,
+) -> Result<Extracted, ExtractError> {
     let mut child = Command::new(&iso.exe)
         .arg("__extract-worker")
         .arg("--max-memory")
@@ -93,6 +100,12 @@ pub fn extract(iso: &Isolation, path: &Path, format: Format) -> Result<Extracted
     });
     let deadline = Instant::now() + iso.timeout;
     let status = loop {
+        if cancel.load(Ordering::Relaxed) {
+            let _ = child.kill();
+            let _ = child.wait();
+            let _ = reader.join();
+            return Err(interrupted());
+        }
         match child.try_wait() {
             Ok(Some(s)) => break s,
             Ok(None) if Instant::now() >= deadline => {
@@ -114,6 +127,10 @@ pub fn extract(iso: &Isolation, path: &Path, format: Format) -> Result<Extracted
         }
     };
     let out = reader.join().unwrap_or_default();
+    // Ctrl-C reaches the worker too (same process group): its death is the interruption.
+    if cancel.load(Ordering::Relaxed) {
+        return Err(interrupted());
+    }
     let reply: Option<WorkerReply> = serde_json::from_slice(&out).ok();
     match reply {
         Some(r) if status.success() => into_result(r, format),
@@ -122,6 +139,14 @@ pub fn extract(iso: &Isolation, path: &Path, format: Format) -> Result<Extracted
             crash_message(&status),
         )),
     }
+}
+
+/// The error of a document whose analysis the interruption of the scan cut short.
+pub fn interrupted() -> ExtractError {
+    ExtractError::new(
+        ErrorKind::Interrupted,
+        "the scan was interrupted before this document was analyzed".to_string(),
+    )
 }
 
 fn into_result(r: WorkerReply, format: Format) -> Result<Extracted, ExtractError> {

@@ -15,6 +15,7 @@
 
 pub mod assess;
 pub mod baseline;
+pub mod cache;
 pub mod classify;
 pub mod cleanup;
 pub mod concepts;
@@ -28,6 +29,7 @@ pub mod extract;
 pub mod format;
 pub mod isolate;
 pub mod letterspace;
+pub mod merge;
 pub mod model;
 pub mod normalize;
 pub mod odt;
@@ -35,11 +37,12 @@ pub mod pdf;
 pub mod report;
 pub mod rtf;
 pub mod rules;
+pub mod scan;
 pub mod segment;
 pub mod values;
 pub mod waivers;
 
 mod analyze;
 
-pub use analyze::{analyze_file, analyze_text, AnalyzeOptions};
+pub use analyze::{analyze_file, analyze_file_cancellable, analyze_text, AnalyzeOptions};
 pub use model::*;

@@ -3,16 +3,18 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use vigie::baseline::{Acceptance, Baseline};
 use vigie::isolate::{Isolation, WorkerReply};
 use vigie::model::{Language, Perspective, Severity};
+use vigie::report::Tally;
 use vigie::rules::{Pack, PackSource, RuleError};
+use vigie::scan::{ScanOptions, Shard};
 use vigie::waivers::{Date, Waivers};
-use vigie::{assess, discover, examples, format, report, segment, AnalyzeOptions};
+use vigie::{assess, discover, examples, format, report, segment, AnalyzeOptions, Document, Item};
 
 #[derive(Parser)]
 #[command(
@@ -32,6 +34,9 @@ enum Command {
     /// Compare two versions of one contract: findings added and removed, residual risk
     /// before and after.
     Diff(DiffArgs),
+    /// Combine the `--format jsonl` reports of the shards of one scan (`scan --shard K/N`)
+    /// into the report of the whole scan.
+    Merge(MergeArgs),
     /// Print a document's extracted text exactly as report offsets refer to it.
     Extract {
         file: PathBuf,
@@ -202,6 +207,33 @@ struct ScanArgs {
     /// The day waivers are read on, YYYY-MM-DD (default: today, UTC).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     today: Option<Date>,
+    /// Analyze only share K of N of the client folders (e.g. 2/4), chosen by a hash of each
+    /// folder's path; combine the shards' jsonl reports with `vigie merge`.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
+    /// Keep the analysis of each PDF, DOCX, ODT or RTF file in DIR and reuse it while the
+    /// file, this Vigie build and the rule packs are unchanged.
+    #[arg(long, value_name = "DIR")]
+    cache: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// The shards' reports (`vigie scan --shard K/N --format jsonl`).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Output format (default: table on a terminal, json otherwise).
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Exit with status 1 when a finding reaches this severity.
+    #[arg(long, value_enum)]
+    fail_on: Option<SeverityArg>,
+    /// Exit 0 even when some documents could not be analyzed.
+    #[arg(long)]
+    allow_unreadable: bool,
 }
 
 #[derive(Args)]
@@ -237,6 +269,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan(args),
         Command::Diff(args) => diff(args),
+        Command::Merge(args) => merge(args),
         Command::Extract { file, clauses, raw } => extract(&file, clauses, raw),
         Command::Rules(cmd) => rules(cmd),
         Command::ExtractWorker { max_memory, file } => extract_worker(max_memory, &file),
@@ -331,96 +364,329 @@ fn scan(args: ScanArgs) -> Result<u8> {
     for (p, why) in &found.warnings {
         eprintln!("vigie: {}: {why}", p.display());
     }
-    // Panics are caught per document and reported in it; the default hook would only
-    // interleave noise on stderr.
-    std::panic::set_hook(Box::new(|_| {}));
+    let files = match args.shard {
+        Some(shard) => shard.select(found.files),
+        None => found.files,
+    };
+    let cache = match &args.cache {
+        Some(dir) => Some(vigie::cache::Cache::open(dir, &build_id())?),
+        None => None,
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
-    let bar = progress_bar(found.files.len());
-    let documents: Vec<_> = pool.install(|| {
-        found
-            .files
-            .par_iter()
-            .map(|p| {
-                let d = vigie::analyze_file(p, &p.to_string_lossy(), &pack, &opts);
-                bar.as_ref().inspect(|b| b.inc(1));
-                d
-            })
-            .collect()
-    });
+    let scan_opts = ScanOptions {
+        analyze: &opts,
+        portfolio: assess::PortfolioOptions {
+            mode: match args.portfolio {
+                PortfolioArg::Folder => assess::PortfolioMode::Folder,
+                PortfolioArg::None => assess::PortfolioMode::None,
+            },
+            perspective: opts.perspective,
+            report_language: opts.report_language,
+        },
+        // Enough documents in flight to keep every thread busy past a slow one.
+        window: pool.current_num_threads() * 16,
+        cache: cache.as_ref(),
+    };
+    let format = format_or_default(args.format, args.output.is_some());
+    let fail_on = severity(args.fail_on);
+    // Streams when nothing needs the whole report at once.
+    let streams = matches!(format, FormatArg::Jsonl | FormatArg::Table)
+        && baseline.is_none()
+        && waivers.is_none()
+        && args.write_baseline.is_none();
+    let cancel = interrupt_flag();
+    // Panics are caught per document and reported in it; the default hook would only
+    // interleave noise on stderr.
+    std::panic::set_hook(Box::new(|_| {}));
+    let bar = progress_bar(files.len());
+    let sink = ReportSink {
+        format: if streams { Some(format) } else { None },
+        roots: &args.paths,
+        rules_version: &pack.version,
+        perspective: opts.perspective,
+        tally: Tally::default(),
+        documents: Vec::new(),
+        portfolio: Vec::new(),
+        spill: None,
+        bar: bar.as_ref(),
+    };
+    let code = if streams {
+        let tally = emit(args.output.as_deref(), |out| {
+            let mut sink = StreamTo { sink, out };
+            vigie::scan::run(&files, &pack, &scan_opts, &pool, cancel, &mut sink)?;
+            sink.finish()
+        })?;
+        tally.exit_code(fail_on, args.allow_unreadable)
+    } else {
+        let mut sink = StreamTo {
+            sink,
+            out: &mut std::io::sink(),
+        };
+        vigie::scan::run(&files, &pack, &scan_opts, &pool, cancel, &mut sink)?;
+        let ReportSink {
+            documents,
+            portfolio,
+            ..
+        } = sink.sink;
+        let mut report = report::build(documents, portfolio, opts.perspective, &pack.version);
+        let acceptance = Acceptance {
+            baseline: baseline.as_ref(),
+            waivers: waivers.as_ref(),
+            today: args.today.unwrap_or_else(Date::today),
+        };
+        vigie::baseline::accept(&mut report, &args.paths, &acceptance);
+        for w in &report.expired_waivers {
+            eprintln!(
+                "vigie: {}:{}: waiver expired on {}; its {} finding(s) count again",
+                w.file, w.line, w.expires, w.findings
+            );
+        }
+        if let Some(path) = &args.write_baseline {
+            let json = Baseline::from_report(&report, &args.paths).to_json();
+            write_atomically(path, |out| out.write_all(json.as_bytes()))?;
+        }
+        emit(args.output.as_deref(), |out| render(&report, format, out))?;
+        report::exit_code(&report, fail_on, args.allow_unreadable)
+    };
     if let Some(b) = bar {
         b.finish_and_clear();
     }
     let _ = std::panic::take_hook();
-    for d in documents.iter().filter(|d| d.error.is_some()) {
+    if cancel.load(Ordering::Relaxed) {
+        eprintln!("vigie: interrupted; the documents not analyzed are marked `interrupted`");
+        return Ok(130);
+    }
+    Ok(code as u8)
+}
+
+fn render(report: &vigie::Report, format: FormatArg, out: &mut dyn Write) -> std::io::Result<()> {
+    match format {
+        FormatArg::Table => report::write_table(report, out),
+        FormatArg::Json => report::write_json(report, out),
+        FormatArg::Jsonl => report::write_jsonl(report, out),
+        FormatArg::Sarif => format::sarif::write_sarif(report, out),
+        FormatArg::Html => format::html::write_html(report, out),
+        FormatArg::Markdown => format::markdown::write_markdown(report, out),
+        FormatArg::Csv => format::csv::write_csv(report, out),
+    }
+}
+
+/// What `scan` does with each document: streamed formats (`table`, `jsonl`) write it at
+/// once; the others hold it for the whole report.
+struct ReportSink<'a> {
+    /// The streamed format, if the report streams.
+    format: Option<FormatArg>,
+    roots: &'a [PathBuf],
+    rules_version: &'a str,
+    perspective: Perspective,
+    tally: Tally,
+    documents: Vec<Document>,
+    portfolio: Vec<Item>,
+    /// jsonl: the portfolio items, written to an unnamed temporary file as folders complete
+    /// and copied into the summary line at the end, so they are never all in memory.
+    spill: Option<(std::io::BufWriter<std::fs::File>, bool)>,
+    bar: Option<&'a indicatif::ProgressBar>,
+}
+
+/// A [`ReportSink`] and where it writes.
+struct StreamTo<'a, 'o> {
+    sink: ReportSink<'a>,
+    out: &'o mut dyn Write,
+}
+
+impl StreamTo<'_, '_> {
+    /// A streamed document or portfolio item, fingerprinted as the whole report would be.
+    fn fingerprinted(&self, documents: Vec<Document>, portfolio: Vec<Item>) -> vigie::Report {
+        let s = &self.sink;
+        let mut r = report::build(documents, portfolio, s.perspective, s.rules_version);
+        vigie::baseline::fingerprint_report(&mut r, s.roots);
+        r
+    }
+
+    fn finish(self) -> std::io::Result<Tally> {
+        let StreamTo { sink, out } = self;
+        match sink.format {
+            Some(FormatArg::Jsonl) => {
+                let mut items = match sink.spill {
+                    Some((w, _)) => w.into_inner().map_err(|e| e.into_error())?,
+                    None => unnamed_temp_file()?,
+                };
+                items.seek(std::io::SeekFrom::Start(0))?;
+                report::write_jsonl_summary_with(
+                    &report::tool(sink.rules_version),
+                    sink.perspective,
+                    &mut std::io::BufReader::new(items),
+                    &sink.tally.summary,
+                    out,
+                )?;
+            }
+            Some(_) => report::write_table_summary(&sink.tally.summary, out)?,
+            None => {}
+        }
+        Ok(sink.tally)
+    }
+}
+
+impl vigie::scan::Sink for StreamTo<'_, '_> {
+    type Error = std::io::Error;
+
+    fn document(&mut self, d: &Document) -> std::io::Result<()> {
+        self.sink.tally.document(d);
+        if let Some(b) = self.sink.bar {
+            b.inc(1);
+        }
         if let Some(e) = &d.error {
             eprintln!("vigie: {}: {} ({})", d.path, e.message, e.kind);
         }
-    }
-    let portfolio_opts = assess::PortfolioOptions {
-        mode: match args.portfolio {
-            PortfolioArg::Folder => assess::PortfolioMode::Folder,
-            PortfolioArg::None => assess::PortfolioMode::None,
-        },
-        perspective: opts.perspective,
-        report_language: opts.report_language,
-    };
-    let portfolio = assess::assess_portfolios(&documents, &pack, &portfolio_opts);
-    let mut report = report::build(documents, portfolio, opts.perspective, &pack.version);
-    let acceptance = Acceptance {
-        baseline: baseline.as_ref(),
-        waivers: waivers.as_ref(),
-        today: args.today.unwrap_or_else(Date::today),
-    };
-    vigie::baseline::accept(&mut report, &args.paths, &acceptance);
-    for w in &report.expired_waivers {
-        eprintln!(
-            "vigie: {}:{}: waiver expired on {}; its {} finding(s) count again",
-            w.file, w.line, w.expires, w.findings
-        );
-    }
-    if let Some(path) = &args.write_baseline {
-        let json = Baseline::from_report(&report, &args.paths).to_json();
-        write_atomically(path, |out| out.write_all(json.as_bytes()))?;
-    }
-    let format = args.format.unwrap_or(
-        if std::io::stdout().is_terminal() && args.output.is_none() {
-            FormatArg::Table
-        } else {
-            FormatArg::Json
-        },
-    );
-    let render = |out: &mut dyn Write| match format {
-        FormatArg::Table => report::write_table(&report, out),
-        FormatArg::Json => report::write_json(&report, out),
-        FormatArg::Jsonl => report::write_jsonl(&report, out),
-        FormatArg::Sarif => format::sarif::write_sarif(&report, out),
-        FormatArg::Html => format::html::write_html(&report, out),
-        FormatArg::Markdown => format::markdown::write_markdown(&report, out),
-        FormatArg::Csv => format::csv::write_csv(&report, out),
-    };
-    match &args.output {
-        Some(path) => write_atomically(path, render)?,
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            if let Err(e) = render(&mut lock).and_then(|_| lock.flush()) {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(e).context("cannot write the report");
+        match self.sink.format {
+            None => {
+                self.sink.documents.push(d.clone());
+                Ok(())
+            }
+            Some(format) => {
+                let r = self.fingerprinted(vec![d.clone()], Vec::new());
+                match format {
+                    FormatArg::Jsonl => report::write_jsonl_document(&r.documents[0], self.out),
+                    _ => report::write_table_document(&r.documents[0], self.out),
                 }
             }
         }
     }
-    let fail_on = args.fail_on.map(|s| match s {
+
+    fn portfolio(&mut self, items: &[Item]) -> std::io::Result<()> {
+        self.sink.tally.portfolio(items);
+        match self.sink.format {
+            None => self.sink.portfolio.extend_from_slice(items),
+            Some(FormatArg::Jsonl) => {
+                let r = self.fingerprinted(Vec::new(), items.to_vec());
+                if self.sink.spill.is_none() {
+                    self.sink.spill = Some((std::io::BufWriter::new(unnamed_temp_file()?), true));
+                }
+                if let Some((w, first)) = &mut self.sink.spill {
+                    for item in &r.portfolio {
+                        report::write_jsonl_portfolio_item(item, *first, w)?;
+                        *first = false;
+                    }
+                }
+            }
+            // The table does not list portfolio items; they count in its summary.
+            Some(_) => {}
+        }
+        Ok(())
+    }
+}
+
+/// A temporary file that disappears with the process (unlinked at once where possible).
+fn unnamed_temp_file() -> std::io::Result<std::fs::File> {
+    let path = std::env::temp_dir().join(format!(".vigie-{}-portfolio.jsonl", std::process::id()));
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&path)?;
+    let _ = std::fs::remove_file(&path);
+    Ok(file)
+}
+
+fn format_or_default(format: Option<FormatArg>, to_file: bool) -> FormatArg {
+    format.unwrap_or(if std::io::stdout().is_terminal() && !to_file {
+        FormatArg::Table
+    } else {
+        FormatArg::Json
+    })
+}
+
+fn severity(arg: Option<SeverityArg>) -> Option<Severity> {
+    arg.map(|s| match s {
         SeverityArg::Info => Severity::Info,
         SeverityArg::Low => Severity::Low,
         SeverityArg::Medium => Severity::Medium,
         SeverityArg::High => Severity::High,
         SeverityArg::Critical => Severity::Critical,
-    });
-    Ok(report::exit_code(&report, fail_on, args.allow_unreadable) as u8)
+    })
+}
+
+/// Writes a report to `output` (atomically) or to standard output, where a closed pipe
+/// (`vigie scan … | head`) is not an error.
+fn emit<T: Default>(
+    output: Option<&Path>,
+    render: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
+) -> Result<T> {
+    match output {
+        Some(path) => write_atomically(path, render),
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            match render(&mut lock).and_then(|t| lock.flush().map(|_| t)) {
+                Ok(t) => Ok(t),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(T::default()),
+                Err(e) => Err(e).context("cannot write the report"),
+            }
+        }
+    }
+}
+
+/// Set by the SIGINT handler. The one global of the program: a signal handler can reach
+/// nothing else. The library only ever sees it as a `&AtomicBool`.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+#[cfg(unix)]
+extern "C" fn on_sigint(_: libc::c_int) {
+    // A second Ctrl-C means "now": leave without the partial report.
+    if INTERRUPTED.swap(true, Ordering::SeqCst) {
+        // SAFETY: _exit is async-signal-safe.
+        unsafe { libc::_exit(130) }
+    }
+}
+
+/// Installs the Ctrl-C handler: the first Ctrl-C stops the scan, which then writes the
+/// report of what it analyzed; the second one exits at once.
+fn interrupt_flag() -> &'static AtomicBool {
+    #[cfg(unix)]
+    // SAFETY: the handler only touches an atomic and calls _exit.
+    unsafe {
+        libc::signal(
+            libc::SIGINT,
+            on_sigint as extern "C" fn(libc::c_int) as libc::sighandler_t,
+        );
+    }
+    &INTERRUPTED
+}
+
+/// Identifies this build of Vigie for the cache (size and time of the executable), so a
+/// rebuilt extractor never reuses an older build's analyses.
+fn build_id() -> String {
+    let meta = std::env::current_exe().and_then(std::fs::metadata);
+    match meta {
+        Ok(m) => {
+            let mtime = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{}-{mtime}", m.len())
+        }
+        Err(_) => String::new(),
+    }
+}
+
+fn merge(args: MergeArgs) -> Result<u8> {
+    let mut inputs: Vec<(String, Box<dyn std::io::BufRead>)> = Vec::new();
+    for f in &args.files {
+        let file = std::fs::File::open(f).with_context(|| format!("{}", f.display()))?;
+        inputs.push((
+            f.display().to_string(),
+            Box::new(std::io::BufReader::new(file)),
+        ));
+    }
+    let report = vigie::merge::merge_jsonl(inputs)?;
+    let format = format_or_default(args.format, args.output.is_some());
+    emit(args.output.as_deref(), |out| render(&report, format, out))?;
+    Ok(report::exit_code(&report, severity(args.fail_on), args.allow_unreadable) as u8)
 }
 
 /// More files than this on a terminal: a progress bar on stderr.
@@ -477,10 +743,10 @@ fn diff(args: DiffArgs) -> Result<u8> {
 }
 
 /// Writes to a temporary file beside `path`, then renames: a reader never sees half a report.
-fn write_atomically(
+fn write_atomically<T>(
     path: &Path,
-    render: impl Fn(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<()> {
+    render: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
+) -> Result<T> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -490,10 +756,20 @@ fn write_atomically(
     let mut f = std::io::BufWriter::new(
         std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?,
     );
-    render(&mut f).with_context(|| format!("cannot write {}", tmp.display()))?;
-    f.flush()?;
+    let written = render(&mut f).and_then(|t| f.flush().map(|_| t));
     drop(f);
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+    let done = written
+        .with_context(|| format!("cannot write {}", tmp.display()))
+        .and_then(|t| {
+            std::fs::rename(&tmp, path)
+                .with_context(|| format!("cannot write {}", path.display()))
+                .map(|_| t)
+        });
+    // Neither half a report nor its temporary file survives a failure.
+    if done.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    done
 }
 
 fn extract(file: &Path, clauses: bool, raw: bool) -> Result<u8> {

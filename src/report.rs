@@ -15,11 +15,7 @@ pub fn build(
     documents.sort_by(|a, b| a.path.cmp(&b.path));
     let summary = summarize(&documents, &portfolio);
     Report {
-        tool: Tool {
-            name: "vigie".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            rules_version: rules_version.into(),
-        },
+        tool: tool(rules_version),
         perspective,
         documents,
         portfolio,
@@ -29,43 +25,77 @@ pub fn build(
 }
 
 fn summarize(documents: &[Document], portfolio: &[Item]) -> Summary {
-    let mut s = Summary {
-        documents: documents.len(),
-        errors: documents
-            .iter()
-            .filter(|d| d.status == Status::Error)
-            .count(),
-        findings: SeverityCounts::default(),
-        suppressed: 0,
-    };
-    let findings = documents
-        .iter()
-        .flat_map(|d| d.findings.iter())
-        .chain(portfolio.iter());
-    for f in findings {
-        if let Some(sev) = f.severity {
-            s.findings.add(sev);
+    let mut t = Tally::default();
+    documents.iter().for_each(|d| t.document(d));
+    t.portfolio(portfolio);
+    t.summary
+}
+
+/// The severity an item weighs with for `--fail-on`: none once a baseline or a waiver
+/// accepts it.
+fn fail_severity(item: &Item) -> Option<Severity> {
+    item.severity.filter(|_| item.suppression.is_none())
+}
+
+/// Running counts of a report written as it goes, so neither the summary nor the exit
+/// status needs the documents kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub summary: Summary,
+    /// The most severe finding counting for `--fail-on`.
+    pub worst: Option<Severity>,
+}
+
+impl Tally {
+    pub fn document(&mut self, d: &Document) {
+        self.summary.documents += 1;
+        if d.status == Status::Error {
+            self.summary.errors += 1;
+        }
+        self.items(&d.findings);
+    }
+
+    pub fn portfolio(&mut self, items: &[Item]) {
+        self.items(items);
+    }
+
+    fn items(&mut self, items: &[Item]) {
+        for f in items {
+            if let Some(sev) = f.severity {
+                self.summary.findings.add(sev);
+            }
+            self.worst = self.worst.max(fail_severity(f));
         }
     }
-    s
+
+    /// The exit status of `spec/report.md` (see [`exit_code`]).
+    pub fn exit_code(&self, fail_on: Option<Severity>, allow_unreadable: bool) -> i32 {
+        status(
+            matches!((self.worst, fail_on), (Some(s), Some(t)) if s >= t),
+            self.summary.errors,
+            allow_unreadable,
+        )
+    }
 }
 
 /// The exit status of `spec/report.md`: 1 when a finding reaches `fail_on` (findings
 /// accepted by a baseline or a waiver do not count), else 3 when a document could not be
 /// analyzed (0 with `allow_unreadable`), else 0.
 pub fn exit_code(report: &Report, fail_on: Option<Severity>, allow_unreadable: bool) -> i32 {
-    let reaches = |f: &Item| {
-        f.suppression.is_none() && matches!((f.severity, fail_on), (Some(s), Some(t)) if s >= t)
-    };
+    let reaches = |f: &Item| matches!((fail_severity(f), fail_on), (Some(s), Some(t)) if s >= t);
     let failing = report
         .documents
         .iter()
         .flat_map(|d| d.findings.iter())
         .chain(report.portfolio.iter())
         .any(reaches);
+    status(failing, report.summary.errors, allow_unreadable)
+}
+
+fn status(failing: bool, errors: usize, allow_unreadable: bool) -> i32 {
     if failing {
         1
-    } else if report.summary.errors > 0 && !allow_unreadable {
+    } else if errors > 0 && !allow_unreadable {
         3
     } else {
         0
@@ -98,6 +128,48 @@ pub fn write_jsonl(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)
 }
 
+/// The tool block of a report.
+pub fn tool(rules_version: &str) -> Tool {
+    Tool {
+        name: "vigie".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        rules_version: rules_version.into(),
+    }
+}
+
+/// One portfolio item of the JSON Lines summary, for [`write_jsonl_summary_with`]; `first`
+/// for the first one (the others are preceded by a comma).
+pub fn write_jsonl_portfolio_item(item: &Item, first: bool, out: &mut dyn Write) -> io::Result<()> {
+    if !first {
+        out.write_all(b",")?;
+    }
+    // Through a Value, as `write_jsonl` does: object keys sorted.
+    serde_json::to_writer(&mut *out, &serde_json::to_value(item)?)?;
+    Ok(())
+}
+
+/// The summary line of a JSON Lines report (with no expired waiver) whose portfolio items
+/// were written by [`write_jsonl_portfolio_item`] to `portfolio` as the scan went, so a
+/// long scan does not hold them in memory; the same bytes as [`write_jsonl`]'s.
+pub fn write_jsonl_summary_with(
+    tool: &Tool,
+    perspective: Perspective,
+    portfolio: &mut dyn io::Read,
+    summary: &Summary,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    // The keys in the sorted order serde_json gives an object.
+    out.write_all(b"{\"perspective\":")?;
+    serde_json::to_writer(&mut *out, &perspective)?;
+    out.write_all(b",\"portfolio\":[")?;
+    io::copy(portfolio, out)?;
+    out.write_all(b"],\"record\":\"summary\",\"summary\":")?;
+    serde_json::to_writer(&mut *out, &serde_json::to_value(summary)?)?;
+    out.write_all(b",\"tool\":")?;
+    serde_json::to_writer(&mut *out, &serde_json::to_value(tool)?)?;
+    writeln!(out, "}}")
+}
+
 /// One document as a JSON line, for streaming.
 pub fn write_jsonl_document(d: &Document, out: &mut dyn Write) -> io::Result<()> {
     let mut v = serde_json::to_value(d)?;
@@ -110,37 +182,42 @@ pub fn write_jsonl_document(d: &Document, out: &mut dyn Write) -> io::Result<()>
 
 const TABLE_EXCERPT: usize = 70;
 
-/// A table per document: type, language, residual level, then its findings and
-/// mitigations with clause and a short excerpt.
+/// Per document, in path order: a line with its type, language, residual level and count
+/// of findings, then its findings and mitigations with clause and a short excerpt; then the
+/// counts. Each document stands alone, so the table can be written as the scan goes.
 pub fn write_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let mut docs = Table::new();
-    docs.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(120)
-        .set_header(["document", "type", "lang", "residual", "findings"]);
     for d in &report.documents {
-        let (ty, lang) = (
-            d.doc_type.map_or("-", |t| t.as_str()),
-            d.language.map_or("-", |l| l.as_str()),
-        );
-        let findings = match &d.error {
-            Some(e) => format!("ERROR {}: {}", e.kind, e.message),
-            None => d.findings.len().to_string(),
-        };
-        docs.add_row([
-            d.path.as_str(),
-            ty,
-            lang,
-            d.residual_risk.level.as_str(),
-            findings.as_str(),
-        ]);
+        write_table_document(d, out)?;
     }
-    writeln!(out, "{docs}")?;
-    for d in report.documents.iter().filter(|d| d.status == Status::Ok) {
-        let rows: Vec<&Item> = d.findings.iter().chain(d.mitigations.iter()).collect();
-        if rows.is_empty() {
-            continue;
-        }
+    write_table_summary(&report.summary, out)?;
+    for w in &report.expired_waivers {
+        writeln!(
+            out,
+            "{}:{}: waiver expired on {} ({} finding(s) count again)",
+            w.file, w.line, w.expires, w.findings
+        )?;
+    }
+    Ok(())
+}
+
+/// One document's block of the table report.
+pub fn write_table_document(d: &Document, out: &mut dyn Write) -> io::Result<()> {
+    let (ty, lang) = (
+        d.doc_type.map_or("-", |t| t.as_str()),
+        d.language.map_or("-", |l| l.as_str()),
+    );
+    match &d.error {
+        Some(e) => writeln!(out, "{}: ERROR {}: {}", d.path, e.kind, e.message)?,
+        None => writeln!(
+            out,
+            "{}: {ty}, {lang}, residual {}, {} finding(s)",
+            d.path,
+            d.residual_risk.level.as_str(),
+            d.findings.len()
+        )?,
+    }
+    let rows: Vec<&Item> = d.findings.iter().chain(d.mitigations.iter()).collect();
+    if d.status == Status::Ok && !rows.is_empty() {
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
@@ -164,13 +241,16 @@ pub fn write_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 ex.as_str(),
             ]);
         }
-        writeln!(out, "\n{}", d.path)?;
         writeln!(out, "{t}")?;
     }
-    let s = &report.summary;
+    writeln!(out)
+}
+
+/// The counts that end the table report.
+pub fn write_table_summary(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
-        "\n{} document(s), {} not analyzed; findings: {} critical, {} high, {} medium, {} low, {} info",
+        "{} document(s), {} not analyzed; findings: {} critical, {} high, {} medium, {} low, {} info",
         s.documents, s.errors, s.findings.critical, s.findings.high, s.findings.medium,
         s.findings.low, s.findings.info
     )?;
@@ -179,13 +259,6 @@ pub fn write_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             out,
             "{} finding(s) accepted by a baseline or a waiver",
             s.suppressed
-        )?;
-    }
-    for w in &report.expired_waivers {
-        writeln!(
-            out,
-            "{}:{}: waiver expired on {} ({} finding(s) count again)",
-            w.file, w.line, w.expires, w.findings
         )?;
     }
     Ok(())

@@ -1,0 +1,126 @@
+//! Combines the JSON Lines reports of the shards of one scan (`vigie scan --shard K/N`) into
+//! the report the unsharded scan would have written.
+
+use crate::assess::portfolio_key;
+use crate::model::{Document, Item, Perspective, Report, Tool};
+use crate::report;
+use std::collections::HashSet;
+use std::io::BufRead;
+
+/// Why shard reports cannot be merged; `source` names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    #[error("{file}: {message}")]
+    Invalid { file: String, message: String },
+    #[error("{file}: {error}")]
+    Io { file: String, error: std::io::Error },
+    #[error("no shard report given")]
+    Empty,
+}
+
+/// What one shard report holds.
+struct Shard {
+    documents: Vec<Document>,
+    tool: Tool,
+    perspective: Perspective,
+    portfolio: Vec<Item>,
+}
+
+/// Merges shard reports, each given as (name for messages, JSON Lines reader).
+pub fn merge_jsonl(inputs: Vec<(String, Box<dyn BufRead>)>) -> Result<Report, MergeError> {
+    let mut documents = Vec::new();
+    let mut portfolio = Vec::new();
+    let mut head: Option<(Tool, Perspective)> = None;
+    let mut seen = HashSet::new();
+    for (name, reader) in inputs {
+        let shard = read_shard(&name, reader)?;
+        let invalid = |message: String| MergeError::Invalid {
+            file: name.clone(),
+            message,
+        };
+        match &head {
+            None => head = Some((shard.tool.clone(), shard.perspective)),
+            Some((tool, perspective)) => {
+                if *tool != shard.tool || *perspective != shard.perspective {
+                    return Err(invalid(
+                        "written by another Vigie version, rule packs or perspective than the first report".into(),
+                    ));
+                }
+            }
+        }
+        for d in &shard.documents {
+            if !seen.insert(d.path.clone()) {
+                return Err(invalid(format!(
+                    "{} is in two reports (shards overlap, or a report is given twice)",
+                    d.path
+                )));
+            }
+        }
+        documents.extend(shard.documents);
+        portfolio.extend(shard.portfolio);
+    }
+    let (tool, perspective) = head.ok_or(MergeError::Empty)?;
+    // A folder lives in one shard with its items in order; only the folders need ordering,
+    // as the unsharded scan orders them (stable sort keeps each folder's own order).
+    portfolio.sort_by(|a: &Item, b: &Item| folder_of(a).cmp(folder_of(b)));
+    let mut merged = report::build(documents, portfolio, perspective, &tool.rules_version);
+    merged.tool = tool;
+    Ok(merged)
+}
+
+fn folder_of(item: &Item) -> &str {
+    item.documents.first().map_or("", |d| portfolio_key(d))
+}
+
+fn read_shard(name: &str, reader: Box<dyn BufRead>) -> Result<Shard, MergeError> {
+    let invalid = |line: usize, message: String| MergeError::Invalid {
+        file: format!("{name}:{line}"),
+        message,
+    };
+    let mut documents = Vec::new();
+    let mut tail = None;
+    for (i, line) in reader.lines().enumerate() {
+        let line = line.map_err(|error| MergeError::Io {
+            file: name.to_string(),
+            error,
+        })?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut v: serde_json::Value = serde_json::from_str(&line)
+            .map_err(|e| invalid(i + 1, format!("not a JSON line ({e})")))?;
+        let record = v
+            .as_object_mut()
+            .and_then(|o| o.remove("record"))
+            .and_then(|r| r.as_str().map(str::to_string));
+        match record.as_deref() {
+            Some("document") => documents.push(
+                serde_json::from_value(v)
+                    .map_err(|e| invalid(i + 1, format!("not a report document ({e})")))?,
+            ),
+            Some("summary") => tail = Some((i + 1, v)),
+            _ => {
+                return Err(invalid(
+                    i + 1,
+                    "no \"record\": this is not a `--format jsonl` report".into(),
+                ))
+            }
+        }
+    }
+    let Some((line, mut v)) = tail else {
+        return Err(MergeError::Invalid {
+            file: name.to_string(),
+            message: "no summary line: the report is incomplete (was the scan stopped?)".into(),
+        });
+    };
+    let mut take = |field: &str| v.get_mut(field).map(serde_json::Value::take);
+    let parse_err = |e: serde_json::Error| invalid(line, format!("bad summary line ({e})"));
+    Ok(Shard {
+        documents,
+        tool: serde_json::from_value(take("tool").unwrap_or_default()).map_err(parse_err)?,
+        perspective: serde_json::from_value(take("perspective").unwrap_or_default())
+            .map_err(parse_err)?,
+        portfolio: serde_json::from_value(take("portfolio").unwrap_or_default())
+            .map_err(parse_err)?,
+    })
+}
