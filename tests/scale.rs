@@ -78,6 +78,26 @@ fn streamed_jsonl_tells_what_the_json_report_tells() {
 }
 
 #[test]
+fn streamed_reports_are_the_bytes_of_the_whole_report() {
+    // --write-baseline needs the whole report, so the same format is then rendered from it.
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["jsonl", "table"] {
+        let (c1, streamed) = run(&["scan", "corpus", "--format", format]);
+        let held = vigie()
+            .args(["scan", "corpus", "--format", format, "--write-baseline"])
+            .arg(dir.path().join("baseline.json"))
+            .output()
+            .unwrap();
+        assert_eq!(c1, held.status.code());
+        assert!(streamed.windows(12).any(|w| w == b"fingerprint\"") || format == "table");
+        assert!(
+            streamed == held.stdout,
+            "{format}: streamed and whole reports differ"
+        );
+    }
+}
+
+#[test]
 fn a_scan_never_modifies_its_inputs() {
     let before = digests(Path::new("corpus"));
     assert!(before.len() > 20);
