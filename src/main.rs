@@ -401,7 +401,9 @@ fn scan(args: ScanArgs) -> Result<u8> {
     // Panics are caught per document and reported in it; the default hook would only
     // interleave noise on stderr.
     std::panic::set_hook(Box::new(|_| {}));
-    let bar = progress_bar(files.len());
+    // A table streaming to the terminal is its own progress; a bar would tear its lines.
+    let table_on_terminal = streams && args.output.is_none() && std::io::stdout().is_terminal();
+    let bar = progress_bar(files.len()).filter(|_| !table_on_terminal);
     let sink = ReportSink {
         format: if streams { Some(format) } else { None },
         roots: &args.paths,
