@@ -127,8 +127,9 @@ pub fn extract(
         }
     };
     let out = reader.join().unwrap_or_default();
-    // Ctrl-C reaches the worker too (same process group): its death is the interruption.
-    if cancel.load(Ordering::Relaxed) {
+    // Ctrl-C reaches the worker too (same process group): its death is the interruption,
+    // even if it is noticed before this process's own handler has run.
+    if cancel.load(Ordering::Relaxed) || killed_by_sigint(&status) {
         return Err(interrupted());
     }
     let reply: Option<WorkerReply> = serde_json::from_slice(&out).ok();
@@ -172,6 +173,19 @@ fn into_result(r: WorkerReply, format: Format) -> Result<Extracted, ExtractError
         extractor: r.extractor,
         warnings: r.warnings,
     })
+}
+
+fn killed_by_sigint(status: &std::process::ExitStatus) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        status.signal() == Some(libc::SIGINT)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = status;
+        false
+    }
 }
 
 fn crash_message(status: &std::process::ExitStatus) -> String {
