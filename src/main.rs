@@ -450,7 +450,10 @@ fn scan(args: ScanArgs) -> Result<u8> {
             let json = Baseline::from_report(&report, &args.paths).to_json();
             write_atomically(path, |out| out.write_all(json.as_bytes()))?;
         }
-        emit(args.output.as_deref(), |out| render(&report, format, out))?;
+        let lang = report_language(args.report_lang);
+        emit(args.output.as_deref(), |out| {
+            render(&report, format, lang, out)
+        })?;
         report::exit_code(&report, fail_on, args.allow_unreadable)
     };
     if let Some(b) = bar {
@@ -464,14 +467,19 @@ fn scan(args: ScanArgs) -> Result<u8> {
     Ok(code as u8)
 }
 
-fn render(report: &vigie::Report, format: FormatArg, out: &mut dyn Write) -> std::io::Result<()> {
+fn render(
+    report: &vigie::Report,
+    format: FormatArg,
+    lang: Language,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     match format {
         FormatArg::Table => report::write_table(report, out),
         FormatArg::Json => report::write_json(report, out),
         FormatArg::Jsonl => report::write_jsonl(report, out),
         FormatArg::Sarif => format::sarif::write_sarif(report, out),
         FormatArg::Html => format::html::write_html(report, out),
-        FormatArg::Markdown => format::markdown::write_markdown(report, out),
+        FormatArg::Markdown => format::markdown::write_markdown_in(report, lang, out),
         FormatArg::Csv => format::csv::write_csv(report, out),
     }
 }
@@ -687,7 +695,10 @@ fn merge(args: MergeArgs) -> Result<u8> {
     }
     let report = vigie::merge::merge_jsonl(inputs)?;
     let format = format_or_default(args.format, args.output.is_some());
-    emit(args.output.as_deref(), |out| render(&report, format, out))?;
+    let lang = report_language(None);
+    emit(args.output.as_deref(), |out| {
+        render(&report, format, lang, out)
+    })?;
     Ok(report::exit_code(&report, severity(args.fail_on), args.allow_unreadable) as u8)
 }
 

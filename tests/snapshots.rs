@@ -2,7 +2,7 @@
 //! report of two corpus documents, one French and one English.
 
 use std::path::Path;
-use vigie::model::Perspective;
+use vigie::model::{Language, Perspective};
 use vigie::rules::Pack;
 use vigie::{analyze_file, format, report, AnalyzeOptions};
 
@@ -12,11 +12,19 @@ const DOCS: [&str; 2] = [
 ];
 
 fn scan() -> vigie::Report {
+    scan_in(Language::En)
+}
+
+fn scan_in(report_language: Language) -> vigie::Report {
     let pack = Pack::builtin().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let opts = AnalyzeOptions {
+        report_language,
+        ..AnalyzeOptions::default()
+    };
     let docs = DOCS
         .iter()
-        .map(|d| analyze_file(&root.join(d), d, &pack, &AnalyzeOptions::default()))
+        .map(|d| analyze_file(&root.join(d), d, &pack, &opts))
         .collect();
     report::build(docs, Vec::new(), Perspective::Client, "snapshot")
 }
@@ -55,6 +63,14 @@ fn html_report() {
 #[test]
 fn markdown_report() {
     insta::assert_snapshot!(render(format::markdown::write_markdown));
+}
+
+/// `--report-lang fr`: the findings and the report's own words in French.
+#[test]
+fn markdown_report_in_french() {
+    let mut out = Vec::new();
+    format::markdown::write_markdown_in(&scan_in(Language::Fr), Language::Fr, &mut out).unwrap();
+    insta::assert_snapshot!(String::from_utf8(out).unwrap());
 }
 
 #[test]

@@ -3,34 +3,134 @@
 //! cannot open a table cell, a link, a heading or raw HTML.
 
 use super::{clause_label, findings, severity_str, squash, Finding};
-use crate::model::{Report, Status};
+use crate::model::{Language, Report, Status};
 use std::io::{self, Write};
 
-/// Writes the whole report as CommonMark (with GFM tables).
+/// The words of the report around the findings, in the report's language (the findings'
+/// messages are already in it).
+struct Labels {
+    title: &'static str,
+    documents: &'static str,
+    not_analyzed: &'static str,
+    perspective: &'static str,
+    rules: &'static str,
+    findings: &'static str,
+    accepted_count: &'static str,
+    header: &'static str,
+    not_analyzed_doc: &'static str,
+    residual: &'static str,
+    no_finding: &'static str,
+    portfolio: &'static str,
+    whole_document: &'static str,
+    page: &'static str,
+    rule: &'static str,
+    clause: &'static str,
+    docs: &'static str,
+    accepted: &'static str,
+    recommendation: &'static str,
+    references: &'static str,
+    /// French sets a space before a colon.
+    colon: &'static str,
+    /// critical, high, medium, low, info.
+    severities: [&'static str; 5],
+}
+
+const EN: Labels = Labels {
+    title: "Vigie report",
+    documents: "document(s)",
+    not_analyzed: "not analyzed",
+    perspective: "perspective",
+    rules: "rules",
+    findings: "Findings",
+    accepted_count: "of them accepted by a baseline or a waiver.",
+    header: "| Document | Type | Language | Residual risk | Findings |",
+    not_analyzed_doc: "Not analyzed: {why}. Its residual risk is unknown.",
+    residual: "Residual risk",
+    no_finding: "No finding.",
+    portfolio: "Portfolio (across documents)",
+    whole_document: "whole document",
+    page: "page",
+    rule: "Rule",
+    clause: "Clause",
+    docs: "Documents",
+    accepted: "Accepted",
+    recommendation: "Recommendation",
+    references: "References",
+    colon: ":",
+    severities: ["critical", "high", "medium", "low", "info"],
+};
+
+const FR: Labels = Labels {
+    title: "Rapport Vigie",
+    documents: "document(s)",
+    not_analyzed: "non analysé(s)",
+    perspective: "point de vue",
+    rules: "règles",
+    findings: "Constats",
+    accepted_count: "d'entre eux acceptés par une référence (baseline) ou une dérogation.",
+    header: "| Document | Type | Langue | Risque résiduel | Constats |",
+    not_analyzed_doc: "Non analysé : {why}. Son risque résiduel est inconnu.",
+    residual: "Risque résiduel",
+    no_finding: "Aucun constat.",
+    portfolio: "Portefeuille (entre documents)",
+    whole_document: "document entier",
+    page: "page",
+    rule: "Règle",
+    clause: "Clause",
+    docs: "Documents",
+    accepted: "Accepté",
+    recommendation: "Recommandation",
+    references: "Références",
+    colon: " :",
+    severities: ["critique(s)", "élevé(s)", "moyen(s)", "faible(s)", "info"],
+};
+
+/// Writes the whole report as CommonMark (with GFM tables), in English.
 pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    write_markdown_in(report, Language::En, out)
+}
+
+/// Writes the whole report as CommonMark, the report's own words in `lang`.
+pub fn write_markdown_in(report: &Report, lang: Language, out: &mut dyn Write) -> io::Result<()> {
+    let l = match lang {
+        Language::Fr => &FR,
+        Language::En => &EN,
+    };
     let s = &report.summary;
-    writeln!(out, "# Vigie report\n")?;
+    writeln!(out, "# {}\n", l.title)?;
     writeln!(
         out,
-        "{} document(s), {} not analyzed; perspective: {}; {} {} (rules {}).\n",
+        "{} {}, {} {}; {}{} {}; {} {} ({} {}).\n",
         s.documents,
+        l.documents,
         s.errors,
+        l.not_analyzed,
+        l.perspective,
+        l.colon,
         report.perspective.as_str(),
         esc(&report.tool.name),
         esc(&report.tool.version),
+        l.rules,
         esc(&report.tool.rules_version)
     )?;
     writeln!(
         out,
-        "Findings: {} critical, {} high, {} medium, {} low, {} info.\n",
-        s.findings.critical, s.findings.high, s.findings.medium, s.findings.low, s.findings.info
+        "{}{} {} {}, {} {}, {} {}, {} {}, {} {}.\n",
+        l.findings,
+        l.colon,
+        s.findings.critical,
+        l.severities[0],
+        s.findings.high,
+        l.severities[1],
+        s.findings.medium,
+        l.severities[2],
+        s.findings.low,
+        l.severities[3],
+        s.findings.info,
+        l.severities[4]
     )?;
     if s.suppressed > 0 {
-        writeln!(
-            out,
-            "{} of them accepted by a baseline or a waiver.\n",
-            s.suppressed
-        )?;
+        writeln!(out, "{} {}\n", s.suppressed, l.accepted_count)?;
     }
     for w in &report.expired_waivers {
         writeln!(
@@ -45,14 +145,17 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     writeln!(out, "## Documents\n")?;
-    writeln!(
-        out,
-        "| Document | Type | Language | Residual risk | Findings |"
-    )?;
+    writeln!(out, "{}", l.header)?;
     writeln!(out, "|---|---|---|---|---|")?;
     for d in &report.documents {
         let findings = match &d.error {
-            Some(e) => format!("not analyzed: {} ({})", esc(&e.message), esc(&e.kind)),
+            Some(e) => format!(
+                "{}{} {} ({})",
+                l.not_analyzed,
+                l.colon,
+                esc(&e.message),
+                esc(&e.kind)
+            ),
             None => d.findings.len().to_string(),
         };
         writeln!(
@@ -70,12 +173,14 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "\n## {}\n", esc(&d.path))?;
         if d.status == Status::Error {
             let why = d.error.as_ref().map_or(String::new(), |e| esc(&e.message));
-            writeln!(out, "Not analyzed: {why}. Its residual risk is unknown.")?;
+            writeln!(out, "{}", l.not_analyzed_doc.replace("{why}", &why))?;
             continue;
         }
         writeln!(
             out,
-            "Residual risk: **{}**.",
+            "{}{} **{}**.",
+            l.residual,
+            l.colon,
             d.residual_risk.level.as_str()
         )?;
         for r in &d.residual_risk.reasons {
@@ -86,23 +191,23 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             .filter(|f| f.document.is_some_and(|x| std::ptr::eq(x, d)))
             .collect();
         if mine.is_empty() {
-            writeln!(out, "\nNo finding.")?;
+            writeln!(out, "\n{}", l.no_finding)?;
         }
         for f in mine {
-            write_finding(f, out)?;
+            write_finding(f, l, out)?;
         }
     }
     let cross: Vec<&Finding> = all.iter().filter(|f| f.document.is_none()).collect();
     if !cross.is_empty() {
-        writeln!(out, "\n## Portfolio (across documents)")?;
+        writeln!(out, "\n## {}", l.portfolio)?;
         for f in cross {
-            write_finding(f, out)?;
+            write_finding(f, l, out)?;
         }
     }
     Ok(())
 }
 
-fn write_finding(f: &Finding, out: &mut dyn Write) -> io::Result<()> {
+fn write_finding(f: &Finding, l: &Labels, out: &mut dyn Write) -> io::Result<()> {
     let i = f.item;
     writeln!(
         out,
@@ -113,33 +218,33 @@ fn write_finding(f: &Finding, out: &mut dyn Write) -> io::Result<()> {
     let loc = i.location.as_ref();
     let clause = loc
         .and_then(clause_label)
-        .map_or("whole document".to_string(), |c| esc(&c));
+        .map_or(l.whole_document.to_string(), |c| esc(&c));
     let page = loc
-        .and_then(|l| l.page)
-        .map_or(String::new(), |p| format!(", page {p}"));
-    writeln!(out, "- Rule: `{}`", code(&i.rule))?;
-    writeln!(out, "- Clause: {clause}{page}")?;
+        .and_then(|x| x.page)
+        .map_or(String::new(), |p| format!(", {} {p}", l.page));
+    writeln!(out, "- {}{} `{}`", l.rule, l.colon, code(&i.rule))?;
+    writeln!(out, "- {}{} {clause}{page}", l.clause, l.colon)?;
     if f.document.is_none() {
         let docs: Vec<String> = f.paths().iter().map(|p| esc(p)).collect();
-        writeln!(out, "- Documents: {}", docs.join(", "))?;
+        writeln!(out, "- {}{} {}", l.docs, l.colon, docs.join(", "))?;
     }
     if let Some(s) = &i.suppression {
         let why = s
             .reason
             .as_deref()
             .map_or(String::new(), |r| format!(": {}", esc(r)));
-        writeln!(out, "- Accepted ({}){why}", esc(&s.kind))?;
+        writeln!(out, "- {} ({}){why}", l.accepted, esc(&s.kind))?;
     }
     writeln!(out, "\n{}", esc(&i.message))?;
     if let Some(ex) = &i.excerpt {
         writeln!(out, "\n> {}", esc(ex))?;
     }
     if let Some(r) = &i.recommendation {
-        writeln!(out, "\n**Recommendation:** {}", esc(r))?;
+        writeln!(out, "\n**{}{}** {}", l.recommendation, l.colon, esc(r))?;
     }
     if !i.references.is_empty() {
         let refs: Vec<String> = i.references.iter().map(|r| esc(r)).collect();
-        writeln!(out, "\n**References:** {}", refs.join("; "))?;
+        writeln!(out, "\n**{}{}** {}", l.references, l.colon, refs.join("; "))?;
     }
     Ok(())
 }
