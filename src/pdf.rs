@@ -56,7 +56,26 @@ fn pdf_extract_pages(bytes: &[u8]) -> Result<Vec<Option<String>>, ExtractError> 
         Ok(p) => p.keys().copied().collect(),
         Err(_) => Vec::new(),
     };
-    Ok(numbers.iter().map(|n| pdf_extract_page(&doc, *n)).collect())
+    let pages: Vec<Option<String>> = numbers.iter().map(|n| pdf_extract_page(&doc, *n)).collect();
+    // A scan made of inline images has no font at all: its pages fail in pdf-extract, but
+    // what the user needs to hear is "OCR needed", not "crashed".
+    if !pages.is_empty() && pages.iter().all(Option::is_none) && !has_fonts(&doc) {
+        return Err(no_text_layer());
+    }
+    Ok(pages)
+}
+
+/// Whether any object of the document is a font dictionary (object streams included).
+fn has_fonts(doc: &pdf_extract::Document) -> bool {
+    doc.objects.values().any(|o| {
+        let dict = match o {
+            pdf_extract::Object::Dictionary(d) => d,
+            pdf_extract::Object::Stream(s) => &s.dict,
+            _ => return false,
+        };
+        matches!(dict.get(b"Type"), Ok(pdf_extract::Object::Name(n)) if n == b"Font")
+            || dict.has(b"Font")
+    })
 }
 
 fn pdf_extract_page(doc: &pdf_extract::Document, n: u32) -> Option<String> {
@@ -137,10 +156,7 @@ fn assemble(
         spans.push(start..text.len());
     }
     if text.chars().filter(|c| c.is_alphanumeric()).count() < 20 {
-        return Err(ExtractError::new(
-            ErrorKind::NoTextLayer,
-            "the PDF has no text layer (scanned or image-only): OCR needed",
-        ));
+        return Err(no_text_layer());
     }
     let warnings = if lost.is_empty() {
         Vec::new()
@@ -171,4 +187,32 @@ fn load_error(e: &pdf_extract::Error) -> ExtractError {
         ErrorKind::Corrupt
     };
     ExtractError::new(kind, format!("the PDF cannot be loaded ({text})"))
+}
+
+fn no_text_layer() -> ExtractError {
+    ExtractError::new(
+        ErrorKind::NoTextLayer,
+        "the PDF has no text layer (scanned or image-only): OCR needed",
+    )
+}
+
+#[cfg(test)]
+mod font_tests {
+    use super::*;
+    use pdf_extract::{dictionary, Document, Object};
+
+    #[test]
+    fn a_document_with_a_font_dictionary_has_fonts() {
+        let mut doc = Document::with_version("1.5");
+        doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1" });
+        assert!(has_fonts(&doc));
+    }
+
+    #[test]
+    fn a_scan_of_images_has_no_fonts() {
+        let mut doc = Document::with_version("1.4");
+        doc.add_object(dictionary! { "Type" => "Page", "Resources" => dictionary! {
+        "ProcSet" => vec![Object::Name(b"PDF".to_vec())] } });
+        assert!(!has_fonts(&doc));
+    }
 }

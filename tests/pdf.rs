@@ -144,6 +144,43 @@ fn multi_page_pdf_keeps_pages_and_cites_them() {
     assert_eq!(f["location"]["clause"], "9");
 }
 
+/// A scanner's PDF: pages painted with inline images, no font anywhere.
+fn inline_image_scan() -> Vec<u8> {
+    let mut doc = Document::with_version("1.4");
+    let pages_id = doc.new_object_id();
+    let mut content =
+        b"q 595 0 0 842 0 0 cm BI /W 2 /H 2 /CS /RGB /BPC 8 /F /FlateDecode ID ".to_vec();
+    // Compressed image bytes are arbitrary: here an unbalanced string delimiter.
+    content.extend_from_slice(b"x\x9c(\xec\x9d<yl\x1c\xe5\xfd\xff");
+    content.extend_from_slice(b" EI Q");
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+    let page_id = doc.new_object_id();
+    // As a real scanner wrote it: the procedure set points at a page object.
+    doc.objects.insert(
+        page_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+            "Resources" => dictionary! { "ProcSet" => page_id },
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        }),
+    );
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    save(doc)
+}
+
+#[test]
+fn a_scan_of_inline_images_needs_ocr() {
+    let e = extract_bytes(&inline_image_scan(), Format::Pdf).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::NoTextLayer, "{}", e.message);
+}
+
 #[test]
 fn image_only_truncated_and_garbage_pdfs_have_their_error_kind() {
     let blank = pdf(&[&[], &[]]);
