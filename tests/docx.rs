@@ -216,3 +216,32 @@ fn rtf_is_read_as_plain_text() {
         ErrorKind::Corrupt
     );
 }
+
+/// Writes the seeds of the `docx` fuzz target from the sample above: the archive itself,
+/// and its XML parts joined by NUL bytes (the target zips such input before reading it).
+/// Run with `cargo test --test docx -- --ignored` after changing `sample`.
+#[test]
+#[ignore = "writes fuzz/seeds/docx; run by hand"]
+fn write_docx_fuzz_seeds() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/docx");
+    std::fs::create_dir_all(&dir).unwrap();
+    let bytes = sample();
+    std::fs::write(dir.join("sample.docx"), &bytes).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let mut parts = Vec::new();
+    for name in ["word/document.xml", "word/numbering.xml", "word/styles.xml"] {
+        let mut body = String::new();
+        if let Ok(mut f) = zip.by_name(name) {
+            std::io::Read::read_to_string(&mut f, &mut body).unwrap();
+        }
+        parts.push(body);
+    }
+    std::fs::write(dir.join("sample-parts.xml"), parts.join("\0")).unwrap();
+    let back = std::fs::read(dir.join("sample.docx")).unwrap();
+    let ex = extract_bytes(&back, Format::Docx).unwrap();
+    assert!(
+        ex.text.contains("Article 12 – Force majeure"),
+        "{}",
+        ex.text
+    );
+}
