@@ -2,15 +2,8 @@
 //! some document types only (insurance conditions are not read in a hosting contract).
 
 use crate::model::{DocType, Language};
-
-const FR_WORDS: &[&str] = &[
-    "le", "la", "les", "des", "du", "de", "et", "est", "pour", "dans", "par", "sur", "une", "au",
-    "aux", "sont", "qui", "que", "ne", "pas", "ou", "son", "ses", "sera", "doit",
-];
-const EN_WORDS: &[&str] = &[
-    "the", "and", "of", "to", "is", "for", "in", "by", "on", "any", "shall", "will", "be", "are",
-    "with", "this", "that", "or", "not", "its", "such", "may", "as", "an", "which",
-];
+use aho_corasick::AhoCorasick;
+use std::sync::LazyLock;
 
 /// The language of a folded text: French or English by function-word counts.
 pub fn language(folded: &str) -> Language {
@@ -20,14 +13,77 @@ pub fn language(folded: &str) -> Language {
         .filter(|w| !w.is_empty())
         .take(20_000)
     {
-        fr += usize::from(FR_WORDS.contains(&w));
-        en += usize::from(EN_WORDS.contains(&w));
+        fr += usize::from(is_fr_word(w));
+        en += usize::from(is_en_word(w));
     }
     if fr > en {
         Language::Fr
     } else {
         Language::En
     }
+}
+
+// A `match` on the word compiles to a switch on its length and a few compares, where
+// `contains` on the lists compared it with all 25 words; language reads every word.
+fn is_fr_word(w: &str) -> bool {
+    matches!(
+        w,
+        "le" | "la"
+            | "les"
+            | "des"
+            | "du"
+            | "de"
+            | "et"
+            | "est"
+            | "pour"
+            | "dans"
+            | "par"
+            | "sur"
+            | "une"
+            | "au"
+            | "aux"
+            | "sont"
+            | "qui"
+            | "que"
+            | "ne"
+            | "pas"
+            | "ou"
+            | "son"
+            | "ses"
+            | "sera"
+            | "doit"
+    )
+}
+
+fn is_en_word(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "and"
+            | "of"
+            | "to"
+            | "is"
+            | "for"
+            | "in"
+            | "by"
+            | "on"
+            | "any"
+            | "shall"
+            | "will"
+            | "be"
+            | "are"
+            | "with"
+            | "this"
+            | "that"
+            | "or"
+            | "not"
+            | "its"
+            | "such"
+            | "may"
+            | "as"
+            | "an"
+            | "which"
+    )
 }
 
 /// A cue: a folded phrase and its weight.
@@ -162,10 +218,62 @@ const TITLES: &[(&str, DocType)] = &[
     ("contrat d'assurance", DocType::InsuranceOther),
 ];
 
-fn score(text: &str, cues: &[Cue]) -> u32 {
+/// Every distinct cue of the weighted lists (sorted) and one automaton over them, so that a
+/// document is read once for all cues instead of once per cue.
+struct CueIndex {
+    cues: Vec<&'static str>,
+    automaton: AhoCorasick,
+}
+
+static CUE_INDEX: LazyLock<CueIndex> = LazyLock::new(|| {
+    let mut cues: Vec<&'static str> = [INSURANCE, CYBER, IT, DPA]
+        .iter()
+        .flat_map(|list| list.iter().map(|&(cue, _)| cue))
+        .collect();
+    cues.sort_unstable();
+    cues.dedup();
+    let automaton = AhoCorasick::new(&cues).expect("cues are plain strings");
+    CueIndex { cues, automaton }
+});
+
+/// Whole-word occurrences of every cue of [`CUE_INDEX`], counted exactly as
+/// [`count_words`] counts them: a cue's next occurrence is sought from the end of the
+/// previous one, whether or not that one stood as a whole word.
+fn count_cues(text: &str) -> Vec<u32> {
+    let index = &*CUE_INDEX;
+    let mut counts = vec![0u32; index.cues.len()];
+    let mut next_from = vec![0usize; index.cues.len()];
+    // Occurrences of one cue come in order of their end, hence of their start.
+    for m in index.automaton.find_overlapping_iter(text) {
+        let k = m.pattern().as_usize();
+        if m.start() < next_from[k] {
+            continue;
+        }
+        next_from[k] = m.end();
+        if whole_word(text, m.start(), m.end()) {
+            counts[k] += 1;
+        }
+    }
+    counts
+}
+
+fn score(counts: &[u32], cues: &[Cue]) -> u32 {
+    let index = &*CUE_INDEX;
     cues.iter()
-        .map(|&(cue, w)| w * count_words(text, cue).min(12))
+        .map(|&(cue, w)| {
+            let n = index.cues.binary_search(&cue).map_or(0, |k| counts[k]);
+            w * n.min(12)
+        })
         .sum()
+}
+
+fn whole_word(text: &str, s: usize, e: usize) -> bool {
+    let before = text[..s]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
+    let after = text[e..].chars().next().is_some_and(char::is_alphanumeric);
+    !before && !after
 }
 
 /// Occurrences of `cue` as whole words.
@@ -175,12 +283,7 @@ fn count_words(text: &str, cue: &str) -> u32 {
     while let Some(i) = text.get(from..).and_then(|t| t.find(cue)) {
         let s = from + i;
         let e = s + cue.len();
-        let before = text[..s]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric);
-        let after = text[e..].chars().next().is_some_and(char::is_alphanumeric);
-        if !before && !after {
+        if whole_word(text, s, e) {
             n += 1;
         }
         from = e;
@@ -195,10 +298,11 @@ pub fn doc_type(folded: &str) -> DocType {
         .find(|&i| folded.is_char_boundary(i))
         .unwrap_or(0);
     let head = &folded[..head_end];
-    let insurance = score(folded, INSURANCE);
-    let cyber = score(folded, CYBER);
-    let it = score(folded, IT);
-    let dpa = score(folded, DPA);
+    let counts = count_cues(folded);
+    let insurance = score(&counts, INSURANCE);
+    let cyber = score(&counts, CYBER);
+    let it = score(&counts, IT);
+    let dpa = score(&counts, DPA);
     if let Some(&(_, t)) = TITLES.iter().find(|(cue, _)| count_words(head, cue) > 0) {
         return match t {
             DocType::InsuranceOther if cyber >= 12 && cyber * 3 >= insurance => {
@@ -243,6 +347,23 @@ mod tests {
             )),
             Language::En
         );
+    }
+
+    #[test]
+    fn one_pass_counts_every_cue_as_a_search_per_cue_does() {
+        let texts = [
+            fold("Assureur, l'assuré et l'assureur : sinistres, sinistre; police police cyber."),
+            "multi risque multi risque multirisque data data processing agreement".to_string(),
+            "claimclaim claim xclaim claim- claim".to_string(),
+            String::new(),
+        ];
+        let index = &*CUE_INDEX;
+        for t in &texts {
+            let counts = count_cues(t);
+            for (k, cue) in index.cues.iter().enumerate() {
+                assert_eq!(counts[k], count_words(t, cue), "{cue:?} in {t:?}");
+            }
+        }
     }
 
     #[test]

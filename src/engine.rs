@@ -208,8 +208,19 @@ fn run_rule(
     {
         return Vec::new();
     }
-    let scopes = scopes(rule, doc, earlier, pack);
-    let mut out: Vec<Match> = scopes
+    let regions = match required_set(rule, hits) {
+        // Only a sentence holding a hit of a required set can match: the sentences are
+        // found from that set's hits instead of checking every sentence of the document.
+        Some(req) if rule.within.is_empty() && rule.scope == Scope::Sentence => {
+            sentences_with_hit(doc, &hits[req])
+        }
+        Some(req) => scopes(rule, doc, earlier, pack)
+            .into_iter()
+            .filter(|(ranges, _)| has_hit(&hits[req], ranges))
+            .collect(),
+        None => scopes(rule, doc, earlier, pack),
+    };
+    let mut out: Vec<Match> = regions
         .into_iter()
         .filter_map(|(ranges, heading)| eval(idx, rule, doc, hits, ranges, heading))
         .collect();
@@ -235,6 +246,34 @@ fn article_has(rule: &Rule, doc: &Prepared<'_>, earlier: &[Match], pack: &Pack, 
         .filter(|e| rule.unless_in_article.contains(&pack.rules[e.rule].concept))
         .filter_map(|e| e.scope.first())
         .any(|s| article.start <= s.start && s.start < article.end)
+}
+
+/// The set with the fewest hits among those a region must hold a hit of (every set of
+/// `all`, both sides of each `near`): no region without one of its hits can match.
+fn required_set(rule: &Rule, hits: &[Vec<Range<usize>>]) -> Option<usize> {
+    rule.all
+        .iter()
+        .copied()
+        .chain(rule.near.iter().flat_map(|n| [n.a, n.b]))
+        .min_by_key(|&s| hits[s].len())
+}
+
+/// The sentences that hold one of `hits` (sorted by start), in document order. Sentences
+/// are sorted and disjoint, so each hit lies in at most one.
+fn sentences_with_hit(doc: &Prepared<'_>, hits: &[Range<usize>]) -> Vec<Region> {
+    let mut out: Vec<Region> = Vec::new();
+    let mut last = None;
+    for h in hits {
+        let i = doc.sentences.partition_point(|s| s.end <= h.start);
+        let Some(s) = doc.sentences.get(i) else {
+            break;
+        };
+        if s.start <= h.start && h.end <= s.end && last != Some(i) {
+            out.push((vec![s.clone()], None));
+            last = Some(i);
+        }
+    }
+    out
 }
 
 /// A document-level verdict on what other rules found (`within`) points at the first
