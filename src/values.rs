@@ -678,8 +678,9 @@ pub fn durations(text: &str) -> Vec<DurationMatch> {
             push(m.range(), d);
         }
     }
-    for (phrase, said) in PHRASES {
-        for at in whole_word_matches(text, phrase) {
+    let phrase_hits = phrase_matches(text);
+    for ((phrase, said), hits) in PHRASES.iter().zip(&phrase_hits) {
+        for &at in hits {
             let d = match *said {
                 Said::Every(n, unit) => every(n, unit),
                 Said::Now if qualifies_order(after(text, at + phrase.len())) => None,
@@ -700,6 +701,70 @@ pub fn durations(text: &str) -> Vec<DurationMatch> {
 }
 
 /// Byte offsets of `phrase` in `text` as whole words.
+/// The distinct strings of [`PHRASES`] in one automaton, so that a text is read once for
+/// all of them (a search per phrase cost more in set-up than in reading sentences).
+struct PhraseIndex {
+    automaton: aho_corasick::AhoCorasick,
+    /// For each entry of `PHRASES`, its pattern in `automaton`.
+    pattern_of: Vec<usize>,
+    patterns: usize,
+}
+
+static PHRASE_INDEX: LazyLock<PhraseIndex> = LazyLock::new(|| {
+    let mut distinct: Vec<&str> = PHRASES.iter().map(|(p, _)| *p).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let pattern_of = PHRASES
+        .iter()
+        .map(|(p, _)| distinct.binary_search(p).expect("every phrase is listed"))
+        .collect();
+    let automaton = aho_corasick::AhoCorasick::new(&distinct).expect("phrases are plain strings");
+    PhraseIndex {
+        automaton,
+        pattern_of,
+        patterns: distinct.len(),
+    }
+});
+
+/// For each entry of `PHRASES`, the starts of its whole-word occurrences, exactly as
+/// [`whole_word_matches`] finds them: each occurrence is sought after the end of the
+/// previous one of the same phrase.
+fn phrase_matches(text: &str) -> Vec<Vec<usize>> {
+    let index = &*PHRASE_INDEX;
+    let mut per_pattern: Vec<Vec<usize>> = vec![Vec::new(); index.patterns];
+    let mut next_from = vec![0usize; index.patterns];
+    // Occurrences of one pattern come in order of their end, hence of their start.
+    for m in index.automaton.find_overlapping_iter(text) {
+        let k = m.pattern().as_usize();
+        if m.start() < next_from[k] {
+            continue;
+        }
+        next_from[k] = m.end();
+        if whole_word_at(text, m.start(), m.end()) {
+            per_pattern[k].push(m.start());
+        }
+    }
+    index
+        .pattern_of
+        .iter()
+        .map(|&k| per_pattern[k].clone())
+        .collect()
+}
+
+fn whole_word_at(text: &str, start: usize, end: usize) -> bool {
+    let before = text
+        .get(..start)
+        .and_then(|s| s.chars().next_back())
+        .is_some_and(char::is_alphanumeric);
+    let after = text
+        .get(end..)
+        .and_then(|s| s.chars().next())
+        .is_some_and(char::is_alphanumeric);
+    !before && !after
+}
+
+/// The search per phrase that [`phrase_matches`] replaces, kept as its reference.
+#[cfg(test)]
 fn whole_word_matches<'a>(text: &'a str, phrase: &'a str) -> impl Iterator<Item = usize> + 'a {
     text.match_indices(phrase)
         .map(|(at, _)| at)
@@ -911,6 +976,27 @@ pub fn amounts(text: &str) -> Vec<AmountMatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_pass_finds_every_phrase_as_a_search_per_phrase_does() {
+        let texts = [
+            "sans delai et sans delai, sans delaisans delai 1/jour par jour par jour1 par jour",
+            "dans les meilleurs delais ; without undue delay, immediately. promptly and immediately",
+            "",
+        ];
+        for t in texts {
+            let found = phrase_matches(t);
+            for ((phrase, _), got) in PHRASES.iter().zip(&found) {
+                let want: Vec<usize> = whole_word_matches(t, phrase).collect();
+                assert_eq!(got, &want, "{phrase:?} in {t:?}");
+            }
+        }
+        assert!(found_any(), "the texts hold some phrases");
+    }
+
+    fn found_any() -> bool {
+        phrase_matches("sans delai").iter().any(|v| !v.is_empty())
+    }
 
     /// Folds the way the normalizer does for what these tests use: lowercase, dashes
     /// as spaces.
