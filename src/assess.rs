@@ -691,21 +691,16 @@ fn backup_gaps(cond: &BackupCondition, c: &Document) -> Vec<(String, String)> {
     let every = valued(c, "bk.frequency")
         .and_then(|i| i.value.as_deref())
         .and_then(iso_hours);
-    if let (Some(need), None, true) = (cond.every_hours, every, owed) {
-        gaps.push((
+    match (cond.every_hours, every) {
+        (Some(need), None) if owed => gaps.push((
             format!("states no backup frequency where the policy asks every {need} hours"),
             format!("ne fixe aucune fréquence de sauvegarde quand la police exige toutes les {need} heures"),
-        ));
-    }
-    if let (Some(need), Some(got)) = (cond.every_hours, every) {
-        if got > need {
-            gaps.push((
-                format!("backs up every {got} hours where the policy asks every {need}"),
-                format!(
-                    "sauvegarde toutes les {got} heures quand la police exige toutes les {need}"
-                ),
-            ));
-        }
+        )),
+        (Some(need), Some(got)) if got > need => gaps.push((
+            format!("backs up every {got} hours where the policy asks every {need}"),
+            format!("sauvegarde toutes les {got} heures quand la police exige toutes les {need}"),
+        )),
+        _ => {}
     }
     gaps
 }

@@ -552,8 +552,8 @@ fn list_marker_len(s: &str) -> usize {
                 .split('.')
                 .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
             || mark.bytes().all(|b| b"ivxlc".contains(&b)));
-    let punct = s[label..].starts_with(['.', ')']) || s[..label].ends_with('.');
-    if !is_marker || !(punct || rest.starts_with(')')) {
+    let punct = rest.starts_with(['.', ')']) || s[..label].ends_with('.');
+    if !is_marker || !punct {
         return 0;
     }
     let after = label + usize::from(rest.starts_with(')'));
