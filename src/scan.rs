@@ -243,7 +243,7 @@ mod tests {
             fingerprint: None,
             suppression: None,
             severity_by_perspective: None,
-            evidence: Default::default(),
+            evidence: None,
         }
     }
 
