@@ -7,8 +7,10 @@ use crate::normalize::Normalized;
 use crate::rules::{Pack, Rule, Scope, ValueKind};
 use crate::segment::{self, Segmented};
 use crate::values;
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::rc::Rc;
 
 /// A document ready for matching. Spans in `clauses`, `headings` and `sentences` are
 /// ranges of the folded text.
@@ -111,12 +113,21 @@ fn gaps(clauses: &[Range<usize>], seg: &Segmented, len: usize) -> Vec<Range<usiz
 fn word_starts(text: &str) -> Vec<u32> {
     let mut out = Vec::new();
     let mut prev_word = false;
-    for (i, c) in text.char_indices() {
-        let w = c.is_alphanumeric();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Folded text is nearly all ASCII: a byte test, and a decoded char only past it.
+        let (w, len) = if bytes[i].is_ascii() {
+            (bytes[i].is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        };
         if w && !prev_word {
             out.push(i as u32);
         }
         prev_word = w;
+        i += len;
     }
     out
 }
@@ -173,13 +184,14 @@ fn is_word_at(text: &str, at: usize) -> bool {
 /// Runs every rule of `pack` on `doc` in the pack's order.
 pub fn run(pack: &Pack, doc: &Prepared<'_>) -> Vec<Match> {
     let hits = set_hits(pack, &doc.norm.text);
+    let memo = ValueMemo::default();
     let mut out: Vec<Match> = Vec::new();
     let mut found: HashSet<&str> = HashSet::new();
     for (idx, rule) in pack.rules.iter().enumerate() {
         if !applies(rule, doc, &found) {
             continue;
         }
-        let matches = run_rule(idx, rule, doc, &hits, &out, pack);
+        let matches = run_rule(idx, rule, doc, &hits, &out, pack, &memo);
         if !matches.is_empty() {
             found.insert(rule.concept.as_str());
         }
@@ -202,6 +214,7 @@ fn run_rule(
     hits: &[Vec<Range<usize>>],
     earlier: &[Match],
     pack: &Pack,
+    memo: &ValueMemo,
 ) -> Vec<Match> {
     if rule.anchors().any(|s| hits[s].is_empty())
         || (!rule.any.is_empty() && rule.any.iter().all(|&s| hits[s].is_empty()))
@@ -222,7 +235,7 @@ fn run_rule(
     };
     let mut out: Vec<Match> = regions
         .into_iter()
-        .filter_map(|(ranges, heading)| eval(idx, rule, doc, hits, ranges, heading))
+        .filter_map(|(ranges, heading)| eval(idx, rule, doc, hits, ranges, heading, memo))
         .collect();
     if rule.scope == Scope::Clause && rule.heading.is_empty() {
         keep_deepest(&mut out);
@@ -377,6 +390,7 @@ fn eval(
     hits: &[Vec<Range<usize>>],
     ranges: Vec<Range<usize>>,
     heading: Option<Range<usize>>,
+    memo: &ValueMemo,
 ) -> Option<Match> {
     // Exclusions first: a negation anywhere in the scope ends the evaluation.
     if rule.none.iter().any(|&s| has_hit(&hits[s], &ranges)) {
@@ -443,7 +457,7 @@ fn eval(
     );
     let (value, hours) = match (rule.value, evidence.as_ref()) {
         (Some(kind), Some(ev)) => {
-            value_near(doc, kind, ev).map_or((None, None), |(v, h)| (Some(v), h))
+            value_near(doc, kind, ev, memo).map_or((None, None), |(v, h)| (Some(v), h))
         }
         _ => (None, None),
     };
@@ -606,6 +620,7 @@ fn value_near(
     doc: &Prepared<'_>,
     kind: ValueKind,
     at: &Range<usize>,
+    memo: &ValueMemo,
 ) -> Option<(String, Option<u64>)> {
     let sent = doc.sentence_at(at.start).unwrap_or_else(|| at.clone());
     let text = doc.norm.text.get(sent.clone())?;
@@ -613,7 +628,7 @@ fn value_near(
     let dist = |r: &Range<usize>| r.start.abs_diff(rel).min(r.end.abs_diff(rel));
     match kind {
         ValueKind::Duration => {
-            let all = values::durations(text);
+            let all = memo.durations(&sent, text);
             let bounded: Vec<_> = all
                 .iter()
                 .filter(|m| m.duration.hours().is_some())
@@ -634,10 +649,35 @@ fn value_near(
                 .min_by_key(|m| (!labelled(&m.span), m.span.end <= rel, dist(&m.span)))
                 .map(|m| (m.duration.value(), m.duration.hours()))
         }
-        ValueKind::Amount => values::amounts(text)
-            .into_iter()
+        ValueKind::Amount => memo
+            .amounts(&sent, text)
+            .iter()
             .min_by_key(|m| dist(&m.span))
             .map(|m| (m.amount.value(), None)),
+    }
+}
+
+/// The values of each sentence already read during one run: rules on backups, notices and
+/// caps often ask for values in the same sentence, and reading them is the costly part.
+#[derive(Default)]
+struct ValueMemo {
+    durations: RefCell<HashMap<Range<usize>, Rc<[values::DurationMatch]>>>,
+    amounts: RefCell<HashMap<Range<usize>, Rc<[values::AmountMatch]>>>,
+}
+
+impl ValueMemo {
+    fn durations(&self, sent: &Range<usize>, text: &str) -> Rc<[values::DurationMatch]> {
+        let mut m = self.durations.borrow_mut();
+        m.entry(sent.clone())
+            .or_insert_with(|| values::durations(text).into())
+            .clone()
+    }
+
+    fn amounts(&self, sent: &Range<usize>, text: &str) -> Rc<[values::AmountMatch]> {
+        let mut m = self.amounts.borrow_mut();
+        m.entry(sent.clone())
+            .or_insert_with(|| values::amounts(text).into())
+            .clone()
     }
 }
 

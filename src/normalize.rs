@@ -51,7 +51,8 @@ impl Normalized {
                 } else if b.is_ascii_control() {
                     // Dropped: control characters carry no words.
                 } else {
-                    out.push_char(b.to_ascii_lowercase() as char, i, i + 1);
+                    i = out.push_ascii_run(orig, i);
+                    continue;
                 }
                 i += 1;
                 continue;
@@ -93,6 +94,23 @@ impl Normalized {
             .get(i)
             .map_or(self.text.len(), |&b| (b as usize).min(self.text.len()));
         start..end.max(start)
+    }
+
+    /// Copies the run of visible ASCII characters (but `-`) starting at `from`, lowercased,
+    /// and returns where it ends: most of a contract's bytes come through here at once
+    /// rather than a character at a time.
+    fn push_ascii_run(&mut self, orig: &str, from: usize) -> usize {
+        let bytes = orig.as_bytes();
+        let to = bytes[from..]
+            .iter()
+            .position(|&b| !b.is_ascii_graphic() || b == b'-')
+            .map_or(bytes.len(), |n| from + n);
+        let at = self.text.len();
+        self.text.push_str(&orig[from..to]);
+        self.text[at..].make_ascii_lowercase();
+        self.map.extend(from as u32..to as u32);
+        self.map_end.extend(from as u32 + 1..to as u32 + 1);
+        to
     }
 
     fn push_char(&mut self, c: char, start: usize, end: usize) {

@@ -4,6 +4,7 @@
 //! headings are reported exactly as printed, and every span is a byte range of that text.
 
 use regex::Regex;
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -43,7 +44,7 @@ pub struct Segmented {
 pub fn segment(text: &str, pages: &[Range<usize>]) -> Segmented {
     let lines = lines(text);
     let heads = headings(text, &lines);
-    let mut clauses = tree(text, &heads);
+    let mut clauses = tree(text, &lines, &heads);
     for c in &mut clauses {
         c.page = page_of(pages, c.span.start);
     }
@@ -123,13 +124,13 @@ static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^(article|art\.|section|clause|chapitre|chapter|titre|part|partie|annexe|annex|schedule|appendix|appendice|exhibit|§)
           \s*(\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,7}|premier|1er|[A-Z])\b\.?
-          \s*(?:[-–—:.)]+\s*)?(.*)$",
+          \s*(?:[-–—:.)]+\s*)?",
     )
     .expect("valid regex")
 });
 
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{1,3}(?:\.\d{1,3})*)(\.|\)|\s*[-–—:])?(?:\s+|$)(.*)$").expect("valid regex")
+    Regex::new(r"^(\d{1,3}(?:\.\d{1,3})*)(\.|\)|\s*[-–—:])?(?:\s+|$)").expect("valid regex")
 });
 
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
@@ -161,27 +162,97 @@ const DEFINITION_HEADINGS: &[&str] = &[
 ];
 
 /// The visible part of a line for classification: no HTML tags, no emphasis markers.
-fn clean(line: &str) -> String {
-    let no_tags = if line.contains('<') {
-        TAGS.replace_all(line, "").into_owned()
+/// Borrowed unless the line holds a tag: most lines have none.
+fn clean(line: &str) -> Cow<'_, str> {
+    if line.contains('<') {
+        Cow::Owned(TAGS.replace_all(line, "").trim().to_string())
     } else {
-        line.to_string()
-    };
-    no_tags.trim().to_string()
+        Cow::Borrowed(line.trim())
+    }
 }
 
+/// The words `KEYWORD` can start with. Every line is checked, and comparing its first bytes
+/// with these costs far less than running the regex on it.
+const KEYWORDS: &[&str] = &[
+    "article", "art.", "section", "clause", "chapitre", "chapter", "titre", "part", "annex",
+    "schedule", "appendi", "exhibit", "§",
+];
+
+fn may_be_keyword(line: &str) -> bool {
+    let b = line.as_bytes();
+    KEYWORDS
+        .iter()
+        .any(|k| b.len() >= k.len() && b[..k.len()].eq_ignore_ascii_case(k.as_bytes()))
+}
+
+/// `KEYWORD` captures, tried only where the line starts like one of its words, and the
+/// text after them (the heading or body).
+fn keyword_captures(line: &str) -> Option<(regex::Captures<'_>, &str)> {
+    if !may_be_keyword(line) {
+        return None;
+    }
+    prefix_captures(&KEYWORD, line)
+}
+
+/// Captures of `re`, a pattern anchored at the start of `line` that matches a short prefix
+/// of it, and the rest of the line. The regex sees only the line's first bytes: a bounded
+/// backtracker's cost grows with the text it is given, however short the match. A match
+/// that reaches the cut may be cut short, so the whole line decides then.
+fn prefix_captures<'a>(re: &Regex, line: &'a str) -> Option<(regex::Captures<'a>, &'a str)> {
+    let mut cut = line.len().min(PREFIX);
+    while !line.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let c = match re.captures(&line[..cut]) {
+        Some(c) if c.get(0).is_some_and(|m| m.end() < cut) || cut == line.len() => c,
+        Some(_) => re.captures(line)?,
+        None => return None,
+    };
+    let end = c.get(0).map_or(0, |m| m.end());
+    Some((c, &line[end..]))
+}
+
+/// Bytes of a line shown to the heading regexes: a keyword, a clause number and its
+/// separator take far fewer.
+const PREFIX: usize = 96;
+
 fn strip_emphasis(s: &str) -> &str {
-    let s = s.trim();
-    let s = s.trim_start_matches("**").trim_start_matches("__");
-    let s = s.trim_end_matches("**").trim_end_matches("__");
+    // Byte tests, not `trim_start_matches("**")`: a string pattern builds a searcher on every
+    // call, and every line comes here.
+    let mut s = s.trim();
+    while let Some(r) = s.strip_prefix("**") {
+        s = r;
+    }
+    while let Some(r) = s.strip_prefix("__") {
+        s = r;
+    }
+    while let Some(r) = s.strip_suffix("**") {
+        s = r;
+    }
+    while let Some(r) = s.strip_suffix("__") {
+        s = r;
+    }
     s.trim()
+}
+
+/// Dot leaders of a table of contents: five dots or four ellipses in a row.
+fn has_leaders(s: &str) -> bool {
+    let (mut dots, mut ellipses) = (0, 0);
+    for c in s.chars() {
+        dots = if c == '.' { dots + 1 } else { 0 };
+        ellipses = if c == '…' { ellipses + 1 } else { 0 };
+        if dots >= 5 || ellipses >= 4 {
+            return true;
+        }
+    }
+    false
 }
 
 fn headings(text: &str, lines: &[Line]) -> Vec<Head> {
     let uses_keywords = lines.iter().take(5000).any(|l| {
         let c = clean(&text[l.span.clone()]);
         let c = c.trim_start_matches('#').trim();
-        KEYWORD.captures(strip_emphasis(c)).is_some_and(|m| {
+        keyword_captures(strip_emphasis(c)).is_some_and(|(m, _)| {
             let kw = m[1].to_lowercase();
             kw.starts_with("art") || kw == "section" || kw == "clause"
         })
@@ -265,7 +336,7 @@ fn classify_line(
     let cleaned = clean(raw);
     // A table-of-contents line ("ARTICLE 12 – FORCE MAJEURE ........ 13") names a clause
     // that starts elsewhere.
-    if cleaned.is_empty() || cleaned.contains(".....") || cleaned.contains("…………") {
+    if cleaned.is_empty() || has_leaders(&cleaned) {
         return None;
     }
     let base = Head {
@@ -322,7 +393,7 @@ fn classify_line(
     if let Some(h) = keyword_or_number(plain, false) {
         let single = h.number.as_deref().is_some_and(|n| !n.contains('.'));
         let indented = raw.starts_with("  ") || raw.starts_with('\t');
-        if KEYWORD.is_match(plain) {
+        if may_be_keyword(plain) && KEYWORD.is_match(plain) {
             return Some(h);
         }
         // A bare "1." inside an article-structured contract is a list item.
@@ -376,9 +447,9 @@ fn keyword_or_number(line: &str, heading_context: bool) -> Option<Head> {
         definitions: false,
         definition: false,
     };
-    if let Some(c) = KEYWORD.captures(line) {
+    if let Some((c, rest)) = keyword_captures(line) {
         let kw = c[1].to_lowercase();
-        let rest = c.get(3).map_or("", |m| m.as_str()).trim();
+        let rest = rest.trim();
         // "Article 12 du contrat prévoit ..." is a sentence, not a heading.
         if !heading_context
             && rest.len() > 2
@@ -411,9 +482,13 @@ fn keyword_or_number(line: &str, heading_context: bool) -> Option<Head> {
             ..base
         });
     }
-    let c = NUMBERED.captures(line)?;
+    // NUMBERED starts with a digit: a cheap test spares the regex on every other line.
+    if !line.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let (c, rest) = prefix_captures(&NUMBERED, line)?;
     let number = c[1].to_string();
-    let rest = c.get(3).map_or("", |m| m.as_str()).trim();
+    let rest = rest.trim();
     let depth = number.matches('.').count() as u8;
     if depth == 0 && c.get(2).is_none() && !heading_context {
         // "12 FORCE MAJEURE" is a heading; "12 mois" is not.
@@ -441,8 +516,13 @@ fn split_heading(rest: &str) -> (Option<String>, bool) {
     if rest.is_empty() {
         return (None, false);
     }
-    let words = rest.split_whitespace().count();
-    let headingish = rest.chars().count() <= 80
+    let short = rest.len() <= 4 * 80 && rest.chars().count() <= 80;
+    let words = if short {
+        rest.split_whitespace().count()
+    } else {
+        usize::MAX
+    };
+    let headingish = short
         && words <= 12
         && !starts_lower(rest)
         && !rest.ends_with([',', ';', ':'])
@@ -464,10 +544,11 @@ fn split_heading(rest: &str) -> (Option<String>, bool) {
 }
 
 fn is_caps_heading(s: &str) -> bool {
-    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 4
-        && s.chars().count() <= 80
-        && letters.iter().all(|c| !c.is_lowercase())
+    // Cheapest tests first: most lines are long or hold a lowercase letter early on.
+    if s.len() > 4 * 80 || s.chars().count() > 80 || s.chars().any(char::is_lowercase) {
+        return false;
+    }
+    s.chars().filter(|c| c.is_alphabetic()).count() >= 4
         && s.split_whitespace()
             .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
         && !s.trim_end().ends_with([',', ';'])
@@ -475,6 +556,9 @@ fn is_caps_heading(s: &str) -> bool {
 
 /// A line that is only "Définitions", "Definitions and Interpretation", "Glossaire"...
 fn is_definitions_heading(s: &str) -> bool {
+    if s.split_whitespace().nth(4).is_some() {
+        return false;
+    }
     let t = s.trim().trim_end_matches([':', '.']).to_lowercase();
     t.split_whitespace().count() <= 4 && DEFINITION_HEADINGS.iter().any(|d| t.starts_with(d))
 }
@@ -496,8 +580,7 @@ fn heading_span(text: &str, line: Range<usize>, h: &Head) -> Option<Range<usize>
 }
 
 /// Turns headings into clauses with levels, parents and spans.
-fn tree(text: &str, heads: &[Head]) -> Vec<Clause> {
-    let lines = lines(text);
+fn tree(text: &str, lines: &[Line], heads: &[Head]) -> Vec<Clause> {
     let mut clauses: Vec<Clause> = Vec::with_capacity(heads.len());
     let mut ranks: Vec<u8> = Vec::with_capacity(heads.len());
     let mut stack: Vec<usize> = Vec::new();
@@ -669,19 +752,18 @@ fn next_line_start(text: &str, from: usize) -> Option<char> {
 }
 
 fn is_abbreviation(before: &str) -> bool {
-    let word: String = before
-        .chars()
-        .rev()
-        .take_while(|c| !c.is_whitespace() && *c != '(')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let word = word.rsplit(['\'', '’']).next().unwrap_or("").to_string();
-    let w = word.trim_start_matches(['"', '«', '(', '[']).to_lowercase();
-    if w.is_empty() {
+    let from = before
+        .rfind(|c: char| c.is_whitespace() || c == '(')
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let word = before[from..].rsplit(['\'', '’']).next().unwrap_or("");
+    let w = word.trim_start_matches(['"', '«', '(', '[']);
+    // No abbreviation of the list is longer: a long word is never lowercased.
+    if w.is_empty() || w.len() > 8 {
         return false;
     }
+    let w = w.to_lowercase();
     // An initial ("M. Dupont", "J. Smith") or a number ("art. 12.", "n° 3.").
     let letters = w.chars().filter(|c| c.is_alphabetic()).count();
     if letters == 1 && w.chars().count() <= 2 && word.chars().any(char::is_uppercase) {
