@@ -4,7 +4,8 @@
 //! The library never prints. The pipeline, one module per stage:
 //! [`discover`] → [`extract`] → [`normalize`] → [`segment`] → [`classify`] → [`engine`]
 //! (matching a compiled [`rules::Pack`]) → [`assess`] → [`report`] (JSON, table) and
-//! [`format`] (SARIF, HTML, Markdown, CSV).
+//! [`format`] (SARIF, HTML, Markdown, CSV), written whole or streamed by a [`scan`] through
+//! [`output`].
 //!
 //! The small API: compile a pack once with [`rules::Pack::builtin`] or
 //! [`rules::Pack::compile`], then [`analyze_file`] or [`analyze_text`] per document (from as
@@ -33,6 +34,7 @@ pub mod merge;
 pub mod model;
 pub mod normalize;
 pub mod odt;
+pub mod output;
 pub mod pdf;
 pub mod report;
 pub mod rtf;
