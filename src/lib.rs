@@ -20,6 +20,7 @@ pub mod cache;
 pub mod classify;
 pub mod cleanup;
 pub mod concepts;
+pub mod describe;
 pub mod diff;
 pub mod discover;
 pub mod docx;

@@ -7,9 +7,10 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 use vigie::baseline::{Acceptance, Baseline};
 use vigie::cache::{build_id, Cache};
-use vigie::isolate::{Isolation, WorkerReply};
+use vigie::isolate::Isolation;
 use vigie::model::{Language, Perspective, Severity};
 use vigie::output::{self, CollectedReport, Format, ReportContext, StreamedReport};
 use vigie::rules::{Pack, PackSource, RuleError};
@@ -350,11 +351,7 @@ fn scan(args: ScanArgs) -> Result<u8> {
         doc_type: None,
         report_language: report_language(args.report_lang),
         max_bytes: args.max_file_size,
-        isolation: std::env::current_exe().ok().map(|exe| Isolation {
-            exe,
-            timeout: std::time::Duration::from_secs(args.timeout),
-            max_memory: args.max_memory,
-        }),
+        isolation: Isolation::current_exe(Duration::from_secs(args.timeout), args.max_memory),
     };
     let found = discover::discover(&args.paths);
     if args.verbose {
@@ -527,15 +524,7 @@ fn interrupt_flag() -> &'static AtomicBool {
 }
 
 fn merge(args: MergeArgs) -> Result<u8> {
-    let mut inputs: Vec<(String, Box<dyn std::io::BufRead>)> = Vec::new();
-    for f in &args.files {
-        let file = std::fs::File::open(f).with_context(|| format!("{}", f.display()))?;
-        inputs.push((
-            f.display().to_string(),
-            Box::new(std::io::BufReader::new(file)),
-        ));
-    }
-    let report = vigie::merge::merge_jsonl(inputs)?;
+    let report = vigie::merge::merge_files(&args.files)?;
     let format = format_or_default(args.format, args.output.is_some());
     let lang = report_language(None);
     emit(args.output.as_deref(), |out| {
@@ -570,11 +559,7 @@ fn diff(args: DiffArgs) -> Result<u8> {
     let opts = AnalyzeOptions {
         perspective,
         report_language: report_language(args.report_lang),
-        isolation: std::env::current_exe().ok().map(|exe| Isolation {
-            exe,
-            timeout: std::time::Duration::from_secs(60),
-            max_memory: 1 << 30,
-        }),
+        isolation: Isolation::current_exe(Duration::from_secs(60), 1 << 30),
         ..AnalyzeOptions::default()
     };
     std::panic::set_hook(Box::new(|_| {}));
@@ -614,18 +599,7 @@ fn extract(file: &Path, clauses: bool, raw: bool) -> Result<u8> {
         return Ok(0);
     }
     let seg = segment::segment(&ex.text, &ex.pages);
-    for c in &seg.clauses {
-        writeln!(
-            out,
-            "{}{}\t{}\t{}..{}\tp. {}",
-            "  ".repeat(c.level as usize),
-            c.number.as_deref().unwrap_or("-"),
-            c.heading.as_deref().unwrap_or(""),
-            c.span.start,
-            c.span.end,
-            c.page.map_or("-".to_string(), |p| p.to_string()),
-        )?;
-    }
+    vigie::describe::write_clause_tree(&seg, &mut out)?;
     Ok(0)
 }
 
@@ -633,25 +607,14 @@ fn extract(file: &Path, clauses: bool, raw: bool) -> Result<u8> {
 fn extract_worker(max_memory: u64, file: &Path) -> Result<u8> {
     vigie::isolate::limit_memory(max_memory);
     std::panic::set_hook(Box::new(|_| {}));
-    let format = vigie::extract::Format::from_path(file).unwrap_or(vigie::extract::Format::Txt);
-    // The parent already checked the size limit; the worker only needs the bytes.
-    let result = vigie::extract::read_file(file, u64::MAX)
-        .and_then(|bytes| vigie::extract::extract_bytes(&bytes, format));
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    serde_json::to_writer(&mut out, &WorkerReply::from_result(result))?;
-    out.flush()?;
+    vigie::isolate::run_worker(file, &mut std::io::stdout().lock())?;
     Ok(0)
 }
 
 fn eval(dir: &Path, json: bool, packs: &PackArgs) -> Result<u8> {
     let pack = load_pack(packs)?;
     let opts = AnalyzeOptions {
-        isolation: std::env::current_exe().ok().map(|exe| Isolation {
-            exe,
-            timeout: std::time::Duration::from_secs(60),
-            max_memory: 1 << 30,
-        }),
+        isolation: Isolation::current_exe(Duration::from_secs(60), 1 << 30),
         ..AnalyzeOptions::default()
     };
     let ev = vigie::eval::evaluate(dir, &pack, &opts)?;
@@ -661,35 +624,7 @@ fn eval(dir: &Path, json: bool, packs: &PackArgs) -> Result<u8> {
         serde_json::to_writer_pretty(&mut out, &ev)?;
         writeln!(out)?;
     } else {
-        writeln!(
-            out,
-            "{:<34} {:>9} {:>7} {:>4} {:>4} {:>4} {:>8} {:>6}",
-            "concept", "precision", "recall", "tp", "fp", "fn", "present", "traps"
-        )?;
-        for (c, s) in &ev.scores {
-            let cov = ev.coverage.get(c).copied().unwrap_or_default();
-            writeln!(
-                out,
-                "{c:<34} {:>8.1}% {:>6.1}% {:>4} {:>4} {:>4} {:>8} {:>6}",
-                s.precision() * 100.0,
-                s.recall() * 100.0,
-                s.tp,
-                s.fp,
-                s.fn_,
-                cov.present,
-                cov.traps
-            )?;
-        }
-        for f in &ev.failures {
-            writeln!(out, "FAIL {f}")?;
-        }
-        writeln!(
-            out,
-            "{} documents, {} portfolios, {} mismatches",
-            ev.documents,
-            ev.portfolios,
-            ev.failures.len()
-        )?;
+        vigie::eval::write_table(&ev, &mut out)?;
     }
     Ok(if ev.passed() { 0 } else { 1 })
 }
@@ -705,34 +640,11 @@ fn rules(cmd: RulesCommand) -> Result<u8> {
     match cmd {
         RulesCommand::List { json, packs } => {
             let pack = load_pack(&packs)?;
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
+            let mut out = std::io::stdout().lock();
             if json {
-                let list: Vec<_> = pack
-                    .rules
-                    .iter()
-                    .map(|r| {
-                        serde_json::json!({
-                            "id": r.id, "concept": r.concept, "kind": r.kind,
-                            "title": r.title, "scope": format!("{:?}", r.scope).to_lowercase(),
-                            "severity": r.severity.map(|(c, p)| serde_json::json!({"client": c, "provider": p})),
-                            "doc_types": r.doc_types, "references": r.references, "file": r.file,
-                        })
-                    })
-                    .collect();
-                serde_json::to_writer_pretty(&mut out, &list)?;
-                writeln!(out)?;
+                vigie::describe::write_rule_json(&pack, &mut out)?;
             } else {
-                for r in &pack.rules {
-                    writeln!(
-                        out,
-                        "{:<34} {:<26} {:<10} {}",
-                        r.id,
-                        r.concept,
-                        format!("{:?}", r.kind).to_lowercase(),
-                        r.title
-                    )?;
-                }
+                vigie::describe::write_rule_table(&pack, &mut out)?;
             }
             Ok(0)
         }
@@ -753,15 +665,7 @@ fn rules(cmd: RulesCommand) -> Result<u8> {
             let results = examples::run_all(&pack);
             let failed: Vec<_> = results.iter().filter(|r| !r.passed).collect();
             for f in &failed {
-                let want = if f.should_match {
-                    "must match"
-                } else {
-                    "must not match"
-                };
-                eprintln!(
-                    "{}:{}: rule `{}` {want}: {:?}",
-                    f.file, f.line, f.rule, f.text
-                );
+                eprintln!("{f}");
             }
             let uncovered = examples::uncovered(&pack, &results);
             for u in &uncovered {
@@ -785,76 +689,6 @@ fn rules(cmd: RulesCommand) -> Result<u8> {
 
 fn explain(id: &str, packs: &PackArgs, lang: Language) -> Result<u8> {
     let pack = load_pack(packs)?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    if let Some(r) = pack.rule(id) {
-        writeln!(out, "rule {} ({})", r.id, r.file)?;
-        writeln!(
-            out,
-            "concept: {}  kind: {:?}  scope: {:?}",
-            r.concept, r.kind, r.scope
-        )?;
-        if let Some((c, p)) = r.severity {
-            writeln!(
-                out,
-                "severity: client {}, provider {}",
-                c.as_str(),
-                p.as_str()
-            )?;
-        }
-        writeln!(out, "\n{}", r.message.get(lang))?;
-        if let Some(c) = pack.concept(&r.concept) {
-            writeln!(out, "\n{}", c.why.get(lang))?;
-        }
-        if let Some(rec) = &r.recommendation {
-            writeln!(out, "\nrecommendation: {}", rec.get(lang))?;
-        }
-        if !r.references.is_empty() {
-            writeln!(out, "\nreferences: {}", r.references.join(" · "))?;
-        }
-        if let Some(ex) = r.must_match.first() {
-            writeln!(out, "\nexample that fires it:\n  {ex}")?;
-        }
-        if let Some(ex) = r.must_not_match.first() {
-            writeln!(out, "example that does not:\n  {ex}")?;
-        }
-        return Ok(0);
-    }
-    if let Some(c) = pack.concept(id) {
-        writeln!(
-            out,
-            "concept {} ({:?}): {}",
-            c.id,
-            c.kind,
-            c.title.get(lang)
-        )?;
-        writeln!(out, "\n{}", c.why.get(lang))?;
-        if !c.references.is_empty() {
-            writeln!(out, "\nreferences: {}", c.references.join(" · "))?;
-        }
-        let rules: Vec<_> = pack.rules.iter().filter(|r| r.concept == c.id).collect();
-        if vigie::assess::PORTFOLIO_CONCEPTS.contains(&c.id.as_str()) {
-            writeln!(
-                out,
-                "\nreported by the portfolio checks across the documents of one folder (see README, \"Portfolio checks\")"
-            )?;
-        } else if rules.is_empty() {
-            writeln!(out, "\nno loaded rule reports it yet")?;
-        } else {
-            writeln!(
-                out,
-                "\nrules: {}",
-                rules
-                    .iter()
-                    .map(|r| r.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )?;
-            if let Some(ex) = rules.iter().find_map(|r| r.must_match.first()) {
-                writeln!(out, "\nexample:\n  {ex}")?;
-            }
-        }
-        return Ok(0);
-    }
-    anyhow::bail!("`{id}` is neither a rule nor a concept (see `vigie rules list`)")
+    vigie::describe::explain(&pack, id, lang, &mut std::io::stdout().lock())?;
+    Ok(0)
 }

@@ -7,6 +7,7 @@ use crate::report;
 use std::collections::btree_map::{BTreeMap, Entry};
 use std::collections::HashSet;
 use std::io::BufRead;
+use std::path::PathBuf;
 
 /// Why shard reports cannot be merged; `source` names the file.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +27,19 @@ struct Shard {
     perspective: Perspective,
     portfolio: Vec<Item>,
     expired_waivers: Vec<ExpiredWaiver>,
+}
+
+/// Merges the shard reports in `files`.
+pub fn merge_files(files: &[PathBuf]) -> Result<Report, MergeError> {
+    let mut inputs: Vec<(String, Box<dyn BufRead>)> = Vec::new();
+    for f in files {
+        let name = f.display().to_string();
+        match std::fs::File::open(f) {
+            Ok(file) => inputs.push((name, Box::new(std::io::BufReader::new(file)))),
+            Err(error) => return Err(MergeError::Io { file: name, error }),
+        }
+    }
+    merge_jsonl(inputs)
 }
 
 /// Merges shard reports, each given as (name for messages, JSON Lines reader).
@@ -153,4 +167,46 @@ fn read_shard(name: &str, reader: Box<dyn BufRead>) -> Result<Shard, MergeError>
             None => Vec::new(),
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ExpiredWaiver;
+
+    fn expired(file: &str, line: usize, findings: usize) -> ExpiredWaiver {
+        ExpiredWaiver {
+            file: file.into(),
+            line,
+            fingerprint: None,
+            rule: Some("fm.cyber_included".into()),
+            path: Some("**".into()),
+            reason: "r".into(),
+            author: "a".into(),
+            expires: "2026-01-31".into(),
+            findings,
+        }
+    }
+
+    #[test]
+    fn expired_waivers_of_the_shards_merge_once_each_in_file_order() {
+        let merged = merge_expired(vec![
+            expired("w.toml", 8, 1),
+            expired("w.toml", 1, 0),
+            expired("w.toml", 1, 2),
+            expired("w.toml", 8, 3),
+        ]);
+        let got: Vec<(usize, usize)> = merged.iter().map(|w| (w.line, w.findings)).collect();
+        assert_eq!(got, [(1, 2), (8, 4)]);
+    }
+
+    #[test]
+    fn a_missing_shard_report_is_named() {
+        let err = merge_files(&[PathBuf::from("no/such/shard.jsonl")]).unwrap_err();
+        assert!(
+            err.to_string().starts_with("no/such/shard.jsonl: "),
+            "{err}"
+        );
+        assert!(matches!(merge_files(&[]), Err(MergeError::Empty)));
+    }
 }
