@@ -304,13 +304,8 @@ fn load_pack(args: &PackArgs) -> Result<Pack> {
         anyhow::bail!("no rule pack loaded (--no-default-rules without --rules DIR)");
     }
     Pack::compile(&sources).map_err(|e| match e {
-        RuleError::Invalid(d) => anyhow::anyhow!(
-            "invalid rule pack:\n{}",
-            d.iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        ),
+        // Its text is the diagnostics, one a line.
+        RuleError::Invalid(_) => anyhow::anyhow!("invalid rule pack:\n{e}"),
         other => anyhow::anyhow!(other),
     })
 }
