@@ -28,6 +28,22 @@ pub struct CacheError {
     pub source: std::io::Error,
 }
 
+/// Identifies the build of the executable `exe` for [`Cache::open`] by its size and time,
+/// so a rebuilt extractor never reuses an older build's analyses; empty when unreadable.
+pub fn build_id(exe: &Path) -> String {
+    match std::fs::metadata(exe) {
+        Ok(m) => {
+            let mtime = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{}-{mtime}", m.len())
+        }
+        Err(_) => String::new(),
+    }
+}
+
 impl Cache {
     /// Opens (creating it if needed) the cache folder `dir` for the analyzer build `build`.
     pub fn open(dir: &Path, build: &str) -> Result<Cache, CacheError> {
@@ -104,5 +120,23 @@ impl Cache {
             let _ = std::fs::remove_file(&tmp);
         }
         result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn build_id_changes_with_the_executable_and_is_empty_without_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = dir.path().join("vigie");
+        std::fs::write(&exe, b"build one").unwrap();
+        let one = build_id(&exe);
+        assert!(one.starts_with("9-"), "{one}");
+        std::fs::write(&exe, b"build number two").unwrap();
+        let two = build_id(&exe);
+        assert_ne!(one, two);
+        assert_eq!(build_id(&dir.path().join("missing")), "");
     }
 }

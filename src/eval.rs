@@ -380,9 +380,72 @@ fn portfolio_expectations(
     Ok((want, exp.traps))
 }
 
+/// The scores as a table: precision and recall per concept, then each mismatch and the
+/// counts.
+pub fn write_table(ev: &Evaluation, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{:<34} {:>9} {:>7} {:>4} {:>4} {:>4} {:>8} {:>6}",
+        "concept", "precision", "recall", "tp", "fp", "fn", "present", "traps"
+    )?;
+    for (c, s) in &ev.scores {
+        let cov = ev.coverage.get(c).copied().unwrap_or_default();
+        writeln!(
+            out,
+            "{c:<34} {:>8.1}% {:>6.1}% {:>4} {:>4} {:>4} {:>8} {:>6}",
+            s.precision() * 100.0,
+            s.recall() * 100.0,
+            s.tp,
+            s.fp,
+            s.fn_,
+            cov.present,
+            cov.traps
+        )?;
+    }
+    for f in &ev.failures {
+        writeln!(out, "FAIL {f}")?;
+    }
+    writeln!(
+        out,
+        "{} documents, {} portfolios, {} mismatches",
+        ev.documents,
+        ev.portfolios,
+        ev.failures.len()
+    )?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_lists_scores_failures_and_counts() {
+        let mut ev = Evaluation {
+            documents: 3,
+            portfolios: 1,
+            failures: vec!["a.md: missing fm.cyber_included".into()],
+            ..Evaluation::default()
+        };
+        ev.scores.insert(
+            "fm.cyber_included".into(),
+            Score {
+                tp: 1,
+                fp: 1,
+                fn_: 0,
+            },
+        );
+        let mut out = Vec::new();
+        write_table(&ev, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "{text}");
+        assert!(lines[0].starts_with("concept "));
+        assert!(lines[1].starts_with("fm.cyber_included"), "{text}");
+        assert!(lines[1].contains(" 50.0% "), "precision 1/2: {text}");
+        assert_eq!(lines[2], "FAIL a.md: missing fm.cyber_included");
+        assert_eq!(lines[3], "3 documents, 1 portfolios, 1 mismatches");
+    }
 
     #[test]
     fn cross_key_ignores_folders_and_order() {

@@ -20,6 +20,22 @@ pub struct ExampleResult {
     pub passed: bool,
 }
 
+/// A failed example as `vigie rules test` reports it: `file:line: rule `id` must match: "text"`.
+impl std::fmt::Display for ExampleResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let want = if self.should_match {
+            "must match"
+        } else {
+            "must not match"
+        };
+        write!(
+            f,
+            "{}:{}: rule `{}` {want}: {:?}",
+            self.file, self.line, self.rule, self.text
+        )
+    }
+}
+
 /// Ids of the rules that fire on `text` analyzed as a document of the rule's example type.
 pub fn fired_rules(pack: &Pack, rule: &Rule, text: &str) -> HashSet<String> {
     let norm = Normalized::new(text);
@@ -68,4 +84,27 @@ pub fn uncovered(pack: &Pack, results: &[ExampleResult]) -> Vec<String> {
         })
         .map(|r| r.id.clone())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_example_names_file_line_rule_and_text() {
+        let mut r = ExampleResult {
+            rule: "fm.cyber".into(),
+            file: "rules/fm.toml".into(),
+            line: 12,
+            should_match: true,
+            text: "les \"virus\"".into(),
+            passed: false,
+        };
+        assert_eq!(
+            r.to_string(),
+            r#"rules/fm.toml:12: rule `fm.cyber` must match: "les \"virus\"""#
+        );
+        r.should_match = false;
+        assert!(r.to_string().contains("must not match"));
+    }
 }

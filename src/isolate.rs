@@ -19,6 +19,17 @@ pub struct Isolation {
     pub max_memory: u64,
 }
 
+impl Isolation {
+    /// Extractions in workers run by this very executable, if its path is known.
+    pub fn current_exe(timeout: Duration, max_memory: u64) -> Option<Isolation> {
+        std::env::current_exe().ok().map(|exe| Isolation {
+            exe,
+            timeout,
+            max_memory,
+        })
+    }
+}
+
 /// The worker's answer on its standard output.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct WorkerReply {
@@ -48,6 +59,16 @@ impl WorkerReply {
             },
         }
     }
+}
+
+/// The worker side: extracts `file` and writes the reply as one JSON object to `out`.
+pub fn run_worker(file: &Path, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let format = Format::from_path(file).unwrap_or(Format::Txt);
+    // The parent already checked the size limit; the worker only needs the bytes.
+    let result = crate::extract::read_file(file, u64::MAX)
+        .and_then(|bytes| crate::extract::extract_bytes(&bytes, format));
+    serde_json::to_writer(&mut *out, &WorkerReply::from_result(result))?;
+    out.flush()
 }
 
 /// Caps the address space of this process (the worker calls it before extracting).
@@ -197,4 +218,27 @@ fn crash_message(status: &std::process::ExitStatus) -> String {
         }
     }
     format!("the extractor failed ({status}), or ran out of its memory limit")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_worker_replies_with_the_text_or_the_error_as_json() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("contrat.txt");
+        std::fs::write(&file, "Article 1 – Objet\n").unwrap();
+        let mut out = Vec::new();
+        run_worker(&file, &mut out).unwrap();
+        let reply: WorkerReply = serde_json::from_slice(&out).unwrap();
+        assert_eq!(reply.text.as_deref(), Some("Article 1 – Objet\n"));
+        assert!(reply.error.is_none());
+
+        let mut out = Vec::new();
+        run_worker(&dir.path().join("missing.txt"), &mut out).unwrap();
+        let reply: WorkerReply = serde_json::from_slice(&out).unwrap();
+        assert!(reply.text.is_none());
+        assert!(reply.error.is_some());
+    }
 }

@@ -4,7 +4,8 @@
 //! The library never prints. The pipeline, one module per stage:
 //! [`discover`] → [`extract`] → [`normalize`] → [`segment`] → [`classify`] → [`engine`]
 //! (matching a compiled [`rules::Pack`]) → [`assess`] → [`report`] (JSON, table) and
-//! [`format`] (SARIF, HTML, Markdown, CSV).
+//! [`format`] (SARIF, HTML, Markdown, CSV), written whole or streamed by a [`scan`] through
+//! [`output`].
 //!
 //! The small API: compile a pack once with [`rules::Pack::builtin`] or
 //! [`rules::Pack::compile`], then [`analyze_file`] or [`analyze_text`] per document (from as
@@ -19,6 +20,7 @@ pub mod cache;
 pub mod classify;
 pub mod cleanup;
 pub mod concepts;
+pub mod describe;
 pub mod diff;
 pub mod discover;
 pub mod docx;
@@ -33,6 +35,7 @@ pub mod merge;
 pub mod model;
 pub mod normalize;
 pub mod odt;
+pub mod output;
 pub mod pdf;
 pub mod report;
 pub mod rtf;

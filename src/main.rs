@@ -3,18 +3,20 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Seek, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 use vigie::baseline::{Acceptance, Baseline};
-use vigie::isolate::{Isolation, WorkerReply};
+use vigie::cache::{build_id, Cache};
+use vigie::isolate::Isolation;
 use vigie::model::{Language, Perspective, Severity};
-use vigie::report::Tally;
+use vigie::output::{self, CollectedReport, Format, ReportContext, StreamedReport};
 use vigie::rules::{Pack, PackSource, RuleError};
 use vigie::scan::{ScanOptions, Shard};
 use vigie::waivers::{Date, Waivers};
-use vigie::{assess, discover, examples, format, report, segment, AnalyzeOptions, Document, Item};
+use vigie::{assess, discover, examples, report, segment, AnalyzeOptions, Document};
 
 #[derive(Parser)]
 #[command(
@@ -302,13 +304,8 @@ fn load_pack(args: &PackArgs) -> Result<Pack> {
         anyhow::bail!("no rule pack loaded (--no-default-rules without --rules DIR)");
     }
     Pack::compile(&sources).map_err(|e| match e {
-        RuleError::Invalid(d) => anyhow::anyhow!(
-            "invalid rule pack:\n{}",
-            d.iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        ),
+        // Its text is the diagnostics, one a line.
+        RuleError::Invalid(_) => anyhow::anyhow!("invalid rule pack:\n{e}"),
         other => anyhow::anyhow!(other),
     })
 }
@@ -349,11 +346,7 @@ fn scan(args: ScanArgs) -> Result<u8> {
         doc_type: None,
         report_language: report_language(args.report_lang),
         max_bytes: args.max_file_size,
-        isolation: std::env::current_exe().ok().map(|exe| Isolation {
-            exe,
-            timeout: std::time::Duration::from_secs(args.timeout),
-            max_memory: args.max_memory,
-        }),
+        isolation: Isolation::current_exe(Duration::from_secs(args.timeout), args.max_memory),
     };
     let found = discover::discover(&args.paths);
     if args.verbose {
@@ -369,7 +362,10 @@ fn scan(args: ScanArgs) -> Result<u8> {
         None => found.files,
     };
     let cache = match &args.cache {
-        Some(dir) => Some(vigie::cache::Cache::open(dir, &build_id())?),
+        Some(dir) => {
+            let build = std::env::current_exe().map_or(String::new(), |exe| build_id(&exe));
+            Some(Cache::open(dir, &build)?)
+        }
         None => None,
     };
     let pool = rayon::ThreadPoolBuilder::new()
@@ -393,47 +389,43 @@ fn scan(args: ScanArgs) -> Result<u8> {
     let format = format_or_default(args.format, args.output.is_some());
     let fail_on = severity(args.fail_on);
     // Streams when nothing needs the whole report at once.
-    let streams = matches!(format, FormatArg::Jsonl | FormatArg::Table)
-        && baseline.is_none()
-        && waivers.is_none()
-        && args.write_baseline.is_none();
+    let streamed = format
+        .streamed()
+        .filter(|_| baseline.is_none() && waivers.is_none() && args.write_baseline.is_none());
     let cancel = interrupt_flag();
     // Panics are caught per document and reported in it; the default hook would only
     // interleave noise on stderr.
     std::panic::set_hook(Box::new(|_| {}));
     // A table streaming to the terminal is its own progress; a bar would tear its lines.
-    let table_on_terminal = streams && args.output.is_none() && std::io::stdout().is_terminal();
+    let table_on_terminal =
+        streamed.is_some() && args.output.is_none() && std::io::stdout().is_terminal();
     let bar = progress_bar(files.len()).filter(|_| !table_on_terminal);
-    let sink = ReportSink {
-        format: if streams { Some(format) } else { None },
+    let mut seen = |d: &Document| {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+        if let Some(e) = &d.error {
+            eprintln!("vigie: {}: {} ({})", d.path, e.message, e.kind);
+        }
+    };
+    let context = ReportContext {
         roots: &args.paths,
         rules_version: &pack.version,
         perspective: opts.perspective,
-        tally: Tally::default(),
-        documents: Vec::new(),
-        portfolio: Vec::new(),
-        spill: None,
-        bar: bar.as_ref(),
     };
-    let code = if streams {
+    let code = if let Some(streamed) = streamed {
         let tally = emit(args.output.as_deref(), |out| {
-            let mut sink = StreamTo { sink, out };
+            let mut sink = StreamedReport::new(context, streamed, out, &mut seen);
             vigie::scan::run(&files, &pack, &scan_opts, &pool, cancel, &mut sink)?;
             sink.finish()
         })?;
         tally.exit_code(fail_on, args.allow_unreadable)
     } else {
-        let mut sink = StreamTo {
-            sink,
-            out: &mut std::io::sink(),
-        };
-        vigie::scan::run(&files, &pack, &scan_opts, &pool, cancel, &mut sink)?;
-        let ReportSink {
-            documents,
-            portfolio,
-            ..
-        } = sink.sink;
-        let mut report = report::build(documents, portfolio, opts.perspective, &pack.version);
+        let mut sink = CollectedReport::new(&mut seen);
+        if let Err(never) = vigie::scan::run(&files, &pack, &scan_opts, &pool, cancel, &mut sink) {
+            match never {}
+        }
+        let mut report = sink.into_report(opts.perspective, &pack.version);
         let acceptance = Acceptance {
             baseline: baseline.as_ref(),
             waivers: waivers.as_ref(),
@@ -448,11 +440,11 @@ fn scan(args: ScanArgs) -> Result<u8> {
         }
         if let Some(path) = &args.write_baseline {
             let json = Baseline::from_report(&report, &args.paths).to_json();
-            write_atomically(path, |out| out.write_all(json.as_bytes()))?;
+            output::write_atomically(path, |out| out.write_all(json.as_bytes()))?;
         }
         let lang = report_language(args.report_lang);
         emit(args.output.as_deref(), |out| {
-            render(&report, format, lang, out)
+            output::render(&report, format, lang, out)
         })?;
         report::exit_code(&report, fail_on, args.allow_unreadable)
     };
@@ -467,147 +459,26 @@ fn scan(args: ScanArgs) -> Result<u8> {
     Ok(code as u8)
 }
 
-fn render(
-    report: &vigie::Report,
-    format: FormatArg,
-    lang: Language,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
+fn format_or_default(format: Option<FormatArg>, to_file: bool) -> Format {
     match format {
-        FormatArg::Table => report::write_table(report, out),
-        FormatArg::Json => report::write_json(report, out),
-        FormatArg::Jsonl => report::write_jsonl(report, out),
-        FormatArg::Sarif => format::sarif::write_sarif(report, out),
-        FormatArg::Html => format::html::write_html(report, out),
-        FormatArg::Markdown => format::markdown::write_markdown_in(report, lang, out),
-        FormatArg::Csv => format::csv::write_csv(report, out),
+        Some(FormatArg::Table) => Format::Table,
+        Some(FormatArg::Json) => Format::Json,
+        Some(FormatArg::Jsonl) => Format::Jsonl,
+        Some(FormatArg::Sarif) => Format::Sarif,
+        Some(FormatArg::Html) => Format::Html,
+        Some(FormatArg::Markdown) => Format::Markdown,
+        Some(FormatArg::Csv) => Format::Csv,
+        None if std::io::stdout().is_terminal() && !to_file => Format::Table,
+        None => Format::Json,
     }
 }
 
-/// What `scan` does with each document: streamed formats (`table`, `jsonl`) write it at
-/// once; the others hold it for the whole report.
-struct ReportSink<'a> {
-    /// The streamed format, if the report streams.
-    format: Option<FormatArg>,
-    roots: &'a [PathBuf],
-    rules_version: &'a str,
-    perspective: Perspective,
-    tally: Tally,
-    documents: Vec<Document>,
-    portfolio: Vec<Item>,
-    /// jsonl: the portfolio items, written to an unnamed temporary file as folders complete
-    /// and copied into the summary line at the end, so they are never all in memory.
-    spill: Option<(std::io::BufWriter<std::fs::File>, bool)>,
-    bar: Option<&'a indicatif::ProgressBar>,
-}
-
-/// A [`ReportSink`] and where it writes.
-struct StreamTo<'a, 'o> {
-    sink: ReportSink<'a>,
-    out: &'o mut dyn Write,
-}
-
-impl StreamTo<'_, '_> {
-    /// A streamed document or portfolio item, fingerprinted as the whole report would be.
-    fn fingerprinted(&self, documents: Vec<Document>, portfolio: Vec<Item>) -> vigie::Report {
-        let s = &self.sink;
-        let mut r = report::build(documents, portfolio, s.perspective, s.rules_version);
-        vigie::baseline::fingerprint_report(&mut r, s.roots);
-        r
-    }
-
-    fn finish(self) -> std::io::Result<Tally> {
-        let StreamTo { sink, out } = self;
-        match sink.format {
-            Some(FormatArg::Jsonl) => {
-                let mut items = match sink.spill {
-                    Some((w, _)) => w.into_inner().map_err(|e| e.into_error())?,
-                    None => unnamed_temp_file()?,
-                };
-                items.seek(std::io::SeekFrom::Start(0))?;
-                report::write_jsonl_summary_with(
-                    &report::tool(sink.rules_version),
-                    sink.perspective,
-                    &mut std::io::BufReader::new(items),
-                    &sink.tally.summary,
-                    out,
-                )?;
-            }
-            Some(_) => report::write_table_summary(&sink.tally.summary, out)?,
-            None => {}
-        }
-        Ok(sink.tally)
-    }
-}
-
-impl vigie::scan::Sink for StreamTo<'_, '_> {
-    type Error = std::io::Error;
-
-    fn document(&mut self, d: &Document) -> std::io::Result<()> {
-        self.sink.tally.document(d);
-        if let Some(b) = self.sink.bar {
-            b.inc(1);
-        }
-        if let Some(e) = &d.error {
-            eprintln!("vigie: {}: {} ({})", d.path, e.message, e.kind);
-        }
-        match self.sink.format {
-            None => {
-                self.sink.documents.push(d.clone());
-                Ok(())
-            }
-            Some(format) => {
-                let r = self.fingerprinted(vec![d.clone()], Vec::new());
-                match format {
-                    FormatArg::Jsonl => report::write_jsonl_document(&r.documents[0], self.out),
-                    _ => report::write_table_document(&r.documents[0], self.out),
-                }
-            }
-        }
-    }
-
-    fn portfolio(&mut self, items: &[Item]) -> std::io::Result<()> {
-        self.sink.tally.portfolio(items);
-        match self.sink.format {
-            None => self.sink.portfolio.extend_from_slice(items),
-            Some(FormatArg::Jsonl) => {
-                let r = self.fingerprinted(Vec::new(), items.to_vec());
-                if self.sink.spill.is_none() {
-                    self.sink.spill = Some((std::io::BufWriter::new(unnamed_temp_file()?), true));
-                }
-                if let Some((w, first)) = &mut self.sink.spill {
-                    for item in &r.portfolio {
-                        report::write_jsonl_portfolio_item(item, *first, w)?;
-                        *first = false;
-                    }
-                }
-            }
-            // The table does not list portfolio items; they count in its summary.
-            Some(_) => {}
-        }
-        Ok(())
-    }
-}
-
-/// A temporary file that disappears with the process (unlinked at once where possible).
-fn unnamed_temp_file() -> std::io::Result<std::fs::File> {
-    let path = std::env::temp_dir().join(format!(".vigie-{}-portfolio.jsonl", std::process::id()));
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(&path)?;
-    let _ = std::fs::remove_file(&path);
-    Ok(file)
-}
-
-fn format_or_default(format: Option<FormatArg>, to_file: bool) -> FormatArg {
-    format.unwrap_or(if std::io::stdout().is_terminal() && !to_file {
-        FormatArg::Table
-    } else {
-        FormatArg::Json
-    })
+/// Writes a report to `output` (atomically) or to standard output.
+fn emit<T: Default>(
+    output: Option<&Path>,
+    render: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
+) -> Result<T> {
+    Ok(output::emit(output, &mut std::io::stdout().lock(), render)?)
 }
 
 fn severity(arg: Option<SeverityArg>) -> Option<Severity> {
@@ -618,26 +489,6 @@ fn severity(arg: Option<SeverityArg>) -> Option<Severity> {
         SeverityArg::High => Severity::High,
         SeverityArg::Critical => Severity::Critical,
     })
-}
-
-/// Writes a report to `output` (atomically) or to standard output, where a closed pipe
-/// (`vigie scan … | head`) is not an error.
-fn emit<T: Default>(
-    output: Option<&Path>,
-    render: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
-) -> Result<T> {
-    match output {
-        Some(path) => write_atomically(path, render),
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            match render(&mut lock).and_then(|t| lock.flush().map(|_| t)) {
-                Ok(t) => Ok(t),
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(T::default()),
-                Err(e) => Err(e).context("cannot write the report"),
-            }
-        }
-    }
 }
 
 /// Set by the SIGINT handler. The one global of the program: a signal handler can reach
@@ -667,37 +518,12 @@ fn interrupt_flag() -> &'static AtomicBool {
     &INTERRUPTED
 }
 
-/// Identifies this build of Vigie for the cache (size and time of the executable), so a
-/// rebuilt extractor never reuses an older build's analyses.
-fn build_id() -> String {
-    let meta = std::env::current_exe().and_then(std::fs::metadata);
-    match meta {
-        Ok(m) => {
-            let mtime = m
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos());
-            format!("{}-{mtime}", m.len())
-        }
-        Err(_) => String::new(),
-    }
-}
-
 fn merge(args: MergeArgs) -> Result<u8> {
-    let mut inputs: Vec<(String, Box<dyn std::io::BufRead>)> = Vec::new();
-    for f in &args.files {
-        let file = std::fs::File::open(f).with_context(|| format!("{}", f.display()))?;
-        inputs.push((
-            f.display().to_string(),
-            Box::new(std::io::BufReader::new(file)),
-        ));
-    }
-    let report = vigie::merge::merge_jsonl(inputs)?;
+    let report = vigie::merge::merge_files(&args.files)?;
     let format = format_or_default(args.format, args.output.is_some());
     let lang = report_language(None);
     emit(args.output.as_deref(), |out| {
-        render(&report, format, lang, out)
+        output::render(&report, format, lang, out)
     })?;
     Ok(report::exit_code(&report, severity(args.fail_on), args.allow_unreadable) as u8)
 }
@@ -728,11 +554,7 @@ fn diff(args: DiffArgs) -> Result<u8> {
     let opts = AnalyzeOptions {
         perspective,
         report_language: report_language(args.report_lang),
-        isolation: std::env::current_exe().ok().map(|exe| Isolation {
-            exe,
-            timeout: std::time::Duration::from_secs(60),
-            max_memory: 1 << 30,
-        }),
+        isolation: Isolation::current_exe(Duration::from_secs(60), 1 << 30),
         ..AnalyzeOptions::default()
     };
     std::panic::set_hook(Box::new(|_| {}));
@@ -755,36 +577,6 @@ fn diff(args: DiffArgs) -> Result<u8> {
     Ok(0)
 }
 
-/// Writes to a temporary file beside `path`, then renames: a reader never sees half a report.
-fn write_atomically<T>(
-    path: &Path,
-    render: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
-) -> Result<T> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path.file_name().context("--output needs a file name")?;
-    let tmp = dir.join(format!(".{}.vigie-tmp", name.to_string_lossy()));
-    let mut f = std::io::BufWriter::new(
-        std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?,
-    );
-    let written = render(&mut f).and_then(|t| f.flush().map(|_| t));
-    drop(f);
-    let done = written
-        .with_context(|| format!("cannot write {}", tmp.display()))
-        .and_then(|t| {
-            std::fs::rename(&tmp, path)
-                .with_context(|| format!("cannot write {}", path.display()))
-                .map(|_| t)
-        });
-    // Neither half a report nor its temporary file survives a failure.
-    if done.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    done
-}
-
 fn extract(file: &Path, clauses: bool, raw: bool) -> Result<u8> {
     let format = vigie::extract::Format::from_path(file).unwrap_or(vigie::extract::Format::Txt);
     let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
@@ -802,18 +594,7 @@ fn extract(file: &Path, clauses: bool, raw: bool) -> Result<u8> {
         return Ok(0);
     }
     let seg = segment::segment(&ex.text, &ex.pages);
-    for c in &seg.clauses {
-        writeln!(
-            out,
-            "{}{}\t{}\t{}..{}\tp. {}",
-            "  ".repeat(c.level as usize),
-            c.number.as_deref().unwrap_or("-"),
-            c.heading.as_deref().unwrap_or(""),
-            c.span.start,
-            c.span.end,
-            c.page.map_or("-".to_string(), |p| p.to_string()),
-        )?;
-    }
+    vigie::describe::write_clause_tree(&seg, &mut out)?;
     Ok(0)
 }
 
@@ -821,25 +602,14 @@ fn extract(file: &Path, clauses: bool, raw: bool) -> Result<u8> {
 fn extract_worker(max_memory: u64, file: &Path) -> Result<u8> {
     vigie::isolate::limit_memory(max_memory);
     std::panic::set_hook(Box::new(|_| {}));
-    let format = vigie::extract::Format::from_path(file).unwrap_or(vigie::extract::Format::Txt);
-    // The parent already checked the size limit; the worker only needs the bytes.
-    let result = vigie::extract::read_file(file, u64::MAX)
-        .and_then(|bytes| vigie::extract::extract_bytes(&bytes, format));
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    serde_json::to_writer(&mut out, &WorkerReply::from_result(result))?;
-    out.flush()?;
+    vigie::isolate::run_worker(file, &mut std::io::stdout().lock())?;
     Ok(0)
 }
 
 fn eval(dir: &Path, json: bool, packs: &PackArgs) -> Result<u8> {
     let pack = load_pack(packs)?;
     let opts = AnalyzeOptions {
-        isolation: std::env::current_exe().ok().map(|exe| Isolation {
-            exe,
-            timeout: std::time::Duration::from_secs(60),
-            max_memory: 1 << 30,
-        }),
+        isolation: Isolation::current_exe(Duration::from_secs(60), 1 << 30),
         ..AnalyzeOptions::default()
     };
     let ev = vigie::eval::evaluate(dir, &pack, &opts)?;
@@ -849,35 +619,7 @@ fn eval(dir: &Path, json: bool, packs: &PackArgs) -> Result<u8> {
         serde_json::to_writer_pretty(&mut out, &ev)?;
         writeln!(out)?;
     } else {
-        writeln!(
-            out,
-            "{:<34} {:>9} {:>7} {:>4} {:>4} {:>4} {:>8} {:>6}",
-            "concept", "precision", "recall", "tp", "fp", "fn", "present", "traps"
-        )?;
-        for (c, s) in &ev.scores {
-            let cov = ev.coverage.get(c).copied().unwrap_or_default();
-            writeln!(
-                out,
-                "{c:<34} {:>8.1}% {:>6.1}% {:>4} {:>4} {:>4} {:>8} {:>6}",
-                s.precision() * 100.0,
-                s.recall() * 100.0,
-                s.tp,
-                s.fp,
-                s.fn_,
-                cov.present,
-                cov.traps
-            )?;
-        }
-        for f in &ev.failures {
-            writeln!(out, "FAIL {f}")?;
-        }
-        writeln!(
-            out,
-            "{} documents, {} portfolios, {} mismatches",
-            ev.documents,
-            ev.portfolios,
-            ev.failures.len()
-        )?;
+        vigie::eval::write_table(&ev, &mut out)?;
     }
     Ok(if ev.passed() { 0 } else { 1 })
 }
@@ -893,34 +635,11 @@ fn rules(cmd: RulesCommand) -> Result<u8> {
     match cmd {
         RulesCommand::List { json, packs } => {
             let pack = load_pack(&packs)?;
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
+            let mut out = std::io::stdout().lock();
             if json {
-                let list: Vec<_> = pack
-                    .rules
-                    .iter()
-                    .map(|r| {
-                        serde_json::json!({
-                            "id": r.id, "concept": r.concept, "kind": r.kind,
-                            "title": r.title, "scope": format!("{:?}", r.scope).to_lowercase(),
-                            "severity": r.severity.map(|(c, p)| serde_json::json!({"client": c, "provider": p})),
-                            "doc_types": r.doc_types, "references": r.references, "file": r.file,
-                        })
-                    })
-                    .collect();
-                serde_json::to_writer_pretty(&mut out, &list)?;
-                writeln!(out)?;
+                vigie::describe::write_rule_json(&pack, &mut out)?;
             } else {
-                for r in &pack.rules {
-                    writeln!(
-                        out,
-                        "{:<34} {:<26} {:<10} {}",
-                        r.id,
-                        r.concept,
-                        format!("{:?}", r.kind).to_lowercase(),
-                        r.title
-                    )?;
-                }
+                vigie::describe::write_rule_table(&pack, &mut out)?;
             }
             Ok(0)
         }
@@ -941,15 +660,7 @@ fn rules(cmd: RulesCommand) -> Result<u8> {
             let results = examples::run_all(&pack);
             let failed: Vec<_> = results.iter().filter(|r| !r.passed).collect();
             for f in &failed {
-                let want = if f.should_match {
-                    "must match"
-                } else {
-                    "must not match"
-                };
-                eprintln!(
-                    "{}:{}: rule `{}` {want}: {:?}",
-                    f.file, f.line, f.rule, f.text
-                );
+                eprintln!("{f}");
             }
             let uncovered = examples::uncovered(&pack, &results);
             for u in &uncovered {
@@ -973,76 +684,6 @@ fn rules(cmd: RulesCommand) -> Result<u8> {
 
 fn explain(id: &str, packs: &PackArgs, lang: Language) -> Result<u8> {
     let pack = load_pack(packs)?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    if let Some(r) = pack.rule(id) {
-        writeln!(out, "rule {} ({})", r.id, r.file)?;
-        writeln!(
-            out,
-            "concept: {}  kind: {:?}  scope: {:?}",
-            r.concept, r.kind, r.scope
-        )?;
-        if let Some((c, p)) = r.severity {
-            writeln!(
-                out,
-                "severity: client {}, provider {}",
-                c.as_str(),
-                p.as_str()
-            )?;
-        }
-        writeln!(out, "\n{}", r.message.get(lang))?;
-        if let Some(c) = pack.concept(&r.concept) {
-            writeln!(out, "\n{}", c.why.get(lang))?;
-        }
-        if let Some(rec) = &r.recommendation {
-            writeln!(out, "\nrecommendation: {}", rec.get(lang))?;
-        }
-        if !r.references.is_empty() {
-            writeln!(out, "\nreferences: {}", r.references.join(" · "))?;
-        }
-        if let Some(ex) = r.must_match.first() {
-            writeln!(out, "\nexample that fires it:\n  {ex}")?;
-        }
-        if let Some(ex) = r.must_not_match.first() {
-            writeln!(out, "example that does not:\n  {ex}")?;
-        }
-        return Ok(0);
-    }
-    if let Some(c) = pack.concept(id) {
-        writeln!(
-            out,
-            "concept {} ({:?}): {}",
-            c.id,
-            c.kind,
-            c.title.get(lang)
-        )?;
-        writeln!(out, "\n{}", c.why.get(lang))?;
-        if !c.references.is_empty() {
-            writeln!(out, "\nreferences: {}", c.references.join(" · "))?;
-        }
-        let rules: Vec<_> = pack.rules.iter().filter(|r| r.concept == c.id).collect();
-        if vigie::assess::PORTFOLIO_CONCEPTS.contains(&c.id.as_str()) {
-            writeln!(
-                out,
-                "\nreported by the portfolio checks across the documents of one folder (see README, \"Portfolio checks\")"
-            )?;
-        } else if rules.is_empty() {
-            writeln!(out, "\nno loaded rule reports it yet")?;
-        } else {
-            writeln!(
-                out,
-                "\nrules: {}",
-                rules
-                    .iter()
-                    .map(|r| r.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )?;
-            if let Some(ex) = rules.iter().find_map(|r| r.must_match.first()) {
-                writeln!(out, "\nexample:\n  {ex}")?;
-            }
-        }
-        return Ok(0);
-    }
-    anyhow::bail!("`{id}` is neither a rule nor a concept (see `vigie rules list`)")
+    vigie::describe::explain(&pack, id, lang, &mut std::io::stdout().lock())?;
+    Ok(0)
 }

@@ -2,10 +2,12 @@
 //! the report the unsharded scan would have written.
 
 use crate::assess::portfolio_key;
-use crate::model::{Document, Item, Perspective, Report, Tool};
+use crate::model::{Document, ExpiredWaiver, Item, Perspective, Report, Tool};
 use crate::report;
+use std::collections::btree_map::{BTreeMap, Entry};
 use std::collections::HashSet;
 use std::io::BufRead;
+use std::path::PathBuf;
 
 /// Why shard reports cannot be merged; `source` names the file.
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +26,20 @@ struct Shard {
     tool: Tool,
     perspective: Perspective,
     portfolio: Vec<Item>,
+    expired_waivers: Vec<ExpiredWaiver>,
+}
+
+/// Merges the shard reports in `files`.
+pub fn merge_files(files: &[PathBuf]) -> Result<Report, MergeError> {
+    let mut inputs: Vec<(String, Box<dyn BufRead>)> = Vec::new();
+    for f in files {
+        let name = f.display().to_string();
+        match std::fs::File::open(f) {
+            Ok(file) => inputs.push((name, Box::new(std::io::BufReader::new(file)))),
+            Err(error) => return Err(MergeError::Io { file: name, error }),
+        }
+    }
+    merge_jsonl(inputs)
 }
 
 /// Merges shard reports, each given as (name for messages, JSON Lines reader).
@@ -32,6 +48,7 @@ pub fn merge_jsonl(inputs: Vec<(String, Box<dyn BufRead>)>) -> Result<Report, Me
     let mut portfolio = Vec::new();
     let mut head: Option<(Tool, Perspective)> = None;
     let mut seen = HashSet::new();
+    let mut expired = Vec::new();
     for (name, reader) in inputs {
         let shard = read_shard(&name, reader)?;
         let invalid = |message: String| MergeError::Invalid {
@@ -58,6 +75,7 @@ pub fn merge_jsonl(inputs: Vec<(String, Box<dyn BufRead>)>) -> Result<Report, Me
         }
         documents.extend(shard.documents);
         portfolio.extend(shard.portfolio);
+        expired.extend(shard.expired_waivers);
     }
     let (tool, perspective) = head.ok_or(MergeError::Empty)?;
     // A folder lives in one shard with its items in order; only the folders need ordering,
@@ -65,7 +83,28 @@ pub fn merge_jsonl(inputs: Vec<(String, Box<dyn BufRead>)>) -> Result<Report, Me
     portfolio.sort_by(|a: &Item, b: &Item| folder_of(a).cmp(folder_of(b)));
     let mut merged = report::build(documents, portfolio, perspective, &tool.rules_version);
     merged.tool = tool;
+    merged.expired_waivers = merge_expired(expired);
+    // Counted as `baseline::accept` counts them: each finding carries its suppression.
+    merged.summary.suppressed = crate::baseline::findings_mut(&mut merged)
+        .filter(|f| f.suppression.is_some())
+        .count();
     Ok(merged)
+}
+
+/// Every shard read the same waiver file, so each lists every expired waiver with the
+/// findings of its own documents: one entry per waiver (file, line), findings summed, in
+/// file order as the unsharded scan lists them.
+fn merge_expired(all: Vec<ExpiredWaiver>) -> Vec<ExpiredWaiver> {
+    let mut by_entry: BTreeMap<(String, usize), ExpiredWaiver> = BTreeMap::new();
+    for w in all {
+        match by_entry.entry((w.file.clone(), w.line)) {
+            Entry::Occupied(mut e) => e.get_mut().findings += w.findings,
+            Entry::Vacant(e) => {
+                e.insert(w);
+            }
+        }
+    }
+    by_entry.into_values().collect()
 }
 
 fn folder_of(item: &Item) -> &str {
@@ -122,5 +161,52 @@ fn read_shard(name: &str, reader: Box<dyn BufRead>) -> Result<Shard, MergeError>
             .map_err(parse_err)?,
         portfolio: serde_json::from_value(take("portfolio").unwrap_or_default())
             .map_err(parse_err)?,
+        // Absent when no waiver expired.
+        expired_waivers: match take("expired_waivers") {
+            Some(v) => serde_json::from_value(v).map_err(parse_err)?,
+            None => Vec::new(),
+        },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ExpiredWaiver;
+
+    fn expired(file: &str, line: usize, findings: usize) -> ExpiredWaiver {
+        ExpiredWaiver {
+            file: file.into(),
+            line,
+            fingerprint: None,
+            rule: Some("fm.cyber_included".into()),
+            path: Some("**".into()),
+            reason: "r".into(),
+            author: "a".into(),
+            expires: "2026-01-31".into(),
+            findings,
+        }
+    }
+
+    #[test]
+    fn expired_waivers_of_the_shards_merge_once_each_in_file_order() {
+        let merged = merge_expired(vec![
+            expired("w.toml", 8, 1),
+            expired("w.toml", 1, 0),
+            expired("w.toml", 1, 2),
+            expired("w.toml", 8, 3),
+        ]);
+        let got: Vec<(usize, usize)> = merged.iter().map(|w| (w.line, w.findings)).collect();
+        assert_eq!(got, [(1, 2), (8, 4)]);
+    }
+
+    #[test]
+    fn a_missing_shard_report_is_named() {
+        let err = merge_files(&[PathBuf::from("no/such/shard.jsonl")]).unwrap_err();
+        assert!(
+            err.to_string().starts_with("no/such/shard.jsonl: "),
+            "{err}"
+        );
+        assert!(matches!(merge_files(&[]), Err(MergeError::Empty)));
+    }
 }

@@ -338,3 +338,70 @@ fn the_progress_bar_stays_off_without_a_terminal() {
     assert_eq!(report["summary"]["documents"], 25);
     assert!(stderr.is_empty(), "stderr: {stderr}");
 }
+
+#[test]
+fn merged_shards_keep_each_expired_waiver_once_and_the_suppressed_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    two_clients(&docs);
+    let waivers = dir.path().join("waivers.toml");
+    // Two expired waivers (one hitting alpha, one hitting both) and an active one for beta,
+    // at lines 1, 8 and 15.
+    let entry = |path: &str, expires: &str| {
+        format!("[[waiver]]\nrule = \"fm.cyber_included\"\npath = \"{path}\"\nreason = \"r\"\nauthor = \"a\"\nexpires = {expires}\n\n")
+    };
+    fs::write(
+        &waivers,
+        [
+            entry("alpha/**", "2026-01-31"),
+            entry("*/contrat.txt", "2026-01-31"),
+            entry("beta/**", "2027-01-31"),
+        ]
+        .concat(),
+    )
+    .unwrap();
+    let scan_args = |format: &str| {
+        let mut c = vigie();
+        c.arg("scan")
+            .arg(&docs)
+            .args(["--format", format, "--waivers", arg(&waivers)])
+            .args(["--today", "2026-06-01"]);
+        c
+    };
+    let mut shards = Vec::new();
+    for k in ["1/2", "2/2"] {
+        let out = scan_args("jsonl").args(["--shard", k]).output().unwrap();
+        let path = dir.path().join(format!("shard-{}.jsonl", &k[..1]));
+        fs::write(&path, &out.stdout).unwrap();
+        let tail: Value =
+            serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().last().unwrap())
+                .unwrap();
+        assert_eq!(
+            tail["expired_waivers"].as_array().map(Vec::len),
+            Some(2),
+            "shard {k} lists both expired waivers"
+        );
+        shards.push(path);
+    }
+    let whole = scan_args("json").output().unwrap().stdout;
+    let merged = vigie()
+        .arg("merge")
+        .args(&shards)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(merged.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&merged.stdout).unwrap();
+    let expired = report["expired_waivers"].as_array().unwrap();
+    let lines: Vec<&Value> = expired.iter().map(|w| &w["line"]).collect();
+    assert_eq!(lines, [1, 8], "each expired waiver once, in file order");
+    assert_eq!(expired[0]["findings"], 1, "alpha's finding");
+    assert_eq!(expired[1]["findings"], 2, "both shards' findings");
+    assert_eq!(report["summary"]["suppressed"], 1, "beta's waived finding");
+    assert!(
+        merged.stdout == whole,
+        "merged json differs from the whole scan:\n{}\n---\n{}",
+        String::from_utf8_lossy(&merged.stdout),
+        String::from_utf8_lossy(&whole)
+    );
+}
