@@ -8,11 +8,7 @@ use std::sync::LazyLock;
 /// The language of a folded text: French or English by function-word counts.
 pub fn language(folded: &str) -> Language {
     let (mut fr, mut en) = (0usize, 0usize);
-    for w in folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(20_000)
-    {
+    for w in words(folded).take(20_000) {
         fr += usize::from(is_fr_word(w));
         en += usize::from(is_en_word(w));
     }
@@ -21,6 +17,31 @@ pub fn language(folded: &str) -> Language {
     } else {
         Language::En
     }
+}
+
+/// The words of a folded text: runs of alphanumeric characters. Tested a byte at a time
+/// (folded text is nearly all ASCII), a decoded character only past ASCII.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let mut start = None;
+        while i < bytes.len() {
+            let (w, len) = if bytes[i].is_ascii() {
+                (bytes[i].is_ascii_alphanumeric(), 1)
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.is_alphanumeric(), c.len_utf8())
+            };
+            match (w, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => return Some(&text[s..i]),
+                _ => {}
+            }
+            i += len;
+        }
+        start.map(|s| &text[s..])
+    })
 }
 
 // A `match` on the word compiles to a switch on its length and a few compares, where

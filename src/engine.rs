@@ -23,7 +23,6 @@ pub struct Prepared<'a> {
     /// Clause spans, then the gaps between top-level clauses (preamble, unheaded text).
     clauses: Vec<Range<usize>>,
     headings: Vec<Option<Range<usize>>>,
-    word_starts: Vec<u32>,
 }
 
 impl<'a> Prepared<'a> {
@@ -52,7 +51,6 @@ impl<'a> Prepared<'a> {
             clauses.push(gap);
             headings.push(None);
         }
-        let word_starts = word_starts(&norm.text);
         Prepared {
             norm,
             seg,
@@ -61,7 +59,6 @@ impl<'a> Prepared<'a> {
             sentences,
             clauses,
             headings,
-            word_starts,
         }
     }
 
@@ -85,8 +82,33 @@ impl<'a> Prepared<'a> {
         self.clauses.get(i).cloned()
     }
 
-    fn word_index(&self, at: usize) -> usize {
-        self.word_starts.partition_point(|&w| (w as usize) < at)
+    /// Words that start in the folded range `lo..hi`, counted up to `limit + 1`: proximity
+    /// tests ask only whether two hits stand within a few words, so the count stops there
+    /// instead of indexing every word of the document.
+    fn words_between(&self, lo: usize, hi: usize, limit: usize) -> usize {
+        let text = &self.norm.text;
+        if lo >= hi {
+            return 0;
+        }
+        let mut prev_word = text[..lo]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        let bytes = text.as_bytes();
+        let (mut i, mut n) = (lo, 0);
+        while i < hi && n <= limit {
+            // Folded text is nearly all ASCII: a byte test, and a decoded char only past it.
+            let (w, len) = if bytes[i].is_ascii() {
+                (bytes[i].is_ascii_alphanumeric(), 1)
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.is_alphanumeric(), c.len_utf8())
+            };
+            n += usize::from(w && !prev_word);
+            prev_word = w;
+            i += len;
+        }
+        n
     }
 }
 
@@ -106,28 +128,6 @@ fn gaps(clauses: &[Range<usize>], seg: &Segmented, len: usize) -> Vec<Range<usiz
     }
     if pos < len {
         out.push(pos..len);
-    }
-    out
-}
-
-fn word_starts(text: &str) -> Vec<u32> {
-    let mut out = Vec::new();
-    let mut prev_word = false;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        // Folded text is nearly all ASCII: a byte test, and a decoded char only past it.
-        let (w, len) = if bytes[i].is_ascii() {
-            (bytes[i].is_ascii_alphanumeric(), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (c.is_alphanumeric(), c.len_utf8())
-        };
-        if w && !prev_word {
-            out.push(i as u32);
-        }
-        prev_word = w;
-        i += len;
     }
     out
 }
@@ -593,19 +593,18 @@ fn near_pair(
     b: &[Range<usize>],
     words: u32,
 ) -> Option<Range<usize>> {
+    let limit = words as usize;
     for x in a {
-        let wx_start = doc.word_index(x.start);
-        let wx_end = doc.word_index(x.end);
         // Only the b-hits just before and just after x can be the closest.
         let i = b.partition_point(|y| y.start < x.start);
         let candidates = [i.checked_sub(1).and_then(|j| b.get(j)), b.get(i)];
         for y in candidates.into_iter().flatten() {
             let dist = if y.start >= x.start {
-                doc.word_index(y.start).saturating_sub(wx_end)
+                doc.words_between(x.end, y.start, limit)
             } else {
-                wx_start.saturating_sub(doc.word_index(y.end))
+                doc.words_between(y.end, x.start, limit)
             };
-            if dist <= words as usize {
+            if dist <= limit {
                 return Some(x.clone());
             }
         }

@@ -3,6 +3,7 @@
 //! Works on the extracted text itself (not the normalized copy) so that clause numbers and
 //! headings are reported exactly as printed, and every span is a byte range of that text.
 
+use memchr::memmem;
 use regex::Regex;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -86,16 +87,16 @@ struct Line {
 fn lines(text: &str) -> Vec<Line> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
-                i - 1
-            } else {
-                i
-            };
-            out.push(Line { span: start..end });
-            start = i + 1;
-        }
+    // `find` on a char is a memchr.
+    while let Some(n) = text[start..].find('\n') {
+        let i = start + n;
+        let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
+            i - 1
+        } else {
+            i
+        };
+        out.push(Line { span: start..end });
+        start = i + 1;
     }
     if start < text.len() {
         out.push(Line {
@@ -180,6 +181,13 @@ const KEYWORDS: &[&str] = &[
 
 fn may_be_keyword(line: &str) -> bool {
     let b = line.as_bytes();
+    // The first byte rules out most lines before any comparison.
+    if !matches!(
+        b.first().map(u8::to_ascii_lowercase),
+        Some(b'a' | b'c' | b'e' | b'p' | b's' | b't' | 0xC2)
+    ) {
+        return false;
+    }
     KEYWORDS
         .iter()
         .any(|k| b.len() >= k.len() && b[..k.len()].eq_ignore_ascii_case(k.as_bytes()))
@@ -237,15 +245,10 @@ fn strip_emphasis(s: &str) -> &str {
 
 /// Dot leaders of a table of contents: five dots or four ellipses in a row.
 fn has_leaders(s: &str) -> bool {
-    let (mut dots, mut ellipses) = (0, 0);
-    for c in s.chars() {
-        dots = if c == '.' { dots + 1 } else { 0 };
-        ellipses = if c == '…' { ellipses + 1 } else { 0 };
-        if dots >= 5 || ellipses >= 4 {
-            return true;
-        }
-    }
-    false
+    static DOTS: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("....."));
+    static ELLIPSES: LazyLock<memmem::Finder<'static>> =
+        LazyLock::new(|| memmem::Finder::new("…………"));
+    DOTS.find(s.as_bytes()).is_some() || ELLIPSES.find(s.as_bytes()).is_some()
 }
 
 fn headings(text: &str, lines: &[Line]) -> Vec<Head> {
@@ -556,7 +559,13 @@ fn is_caps_heading(s: &str) -> bool {
 
 /// A line that is only "Définitions", "Definitions and Interpretation", "Glossaire"...
 fn is_definitions_heading(s: &str) -> bool {
-    if s.split_whitespace().nth(4).is_some() {
+    // Every heading of the list starts with d, i, g or t.
+    let first = s
+        .trim_start()
+        .as_bytes()
+        .first()
+        .map(u8::to_ascii_lowercase);
+    if !matches!(first, Some(b'd' | b'i' | b'g' | b't')) || s.split_whitespace().nth(4).is_some() {
         return false;
     }
     let t = s.trim().trim_end_matches([':', '.']).to_lowercase();
@@ -716,10 +725,20 @@ fn continues_after_blank(text: &str, lines: &[Line], i: usize, open: Option<usiz
 fn terminators(text: &str, line: Range<usize>) -> Vec<usize> {
     let mut out = Vec::new();
     let l = &text[line.clone()];
-    for (i, c) in l.char_indices() {
-        if !matches!(c, '.' | '!' | '?' | '…') {
-            continue;
-        }
+    let bytes = l.as_bytes();
+    // Bytes, not chars: '…' is the only terminator past ASCII (E2 80 A6), and a
+    // continuation byte never equals an ASCII one. memchr skips the text between.
+    let mut marks: Vec<usize> = memchr::memchr3_iter(b'.', b'!', b'?', bytes).collect();
+    if memchr::memchr(0xE2, bytes).is_some() {
+        marks.extend(memmem::find_iter(bytes, "…"));
+        marks.sort_unstable();
+    }
+    for i in marks {
+        let c = if bytes[i] == 0xE2 {
+            '…'
+        } else {
+            bytes[i] as char
+        };
         let after = i + c.len_utf8();
         let rest = &l[after..];
         // The next visible character decides: end of line counts as a break only when the

@@ -383,6 +383,10 @@ fn point_is_time_of_day(c: &Captures<'_>) -> bool {
 
 /// Byte ranges of clock times and opening hours, which look like durations but are not.
 fn times_of_day(text: &str) -> Vec<Range<usize>> {
+    // Every pattern of a time holds a digit.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
     let mut out: Vec<Range<usize>> = CLOCK.find_iter(text).map(|m| m.range()).collect();
     out.extend(
         HOUR_RANGE
@@ -640,13 +644,17 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 
 /// Every duration in `text`, in order of position, non-overlapping.
 pub fn durations(text: &str) -> Vec<DurationMatch> {
-    let times = times_of_day(text);
     let mut found: Vec<DurationMatch> = Vec::new();
     let mut push = |span: Range<usize>, duration: Duration| {
         found.push(DurationMatch { span, duration });
     };
+    // Each regex below is a read of the text; the cheap tests before them (a digit, a `+`,
+    // a word) skip the reads that cannot match, and clock times are sought only when
+    // there is a duration for them to cancel.
+    let mut times: Option<Vec<Range<usize>>> = None;
     for c in DURATION.captures_iter(text) {
         let Some(m) = c.get(0) else { continue };
+        let times = times.get_or_insert_with(|| times_of_day(text));
         if times.iter().any(|t| overlaps(t, &m.range())) {
             continue;
         }
@@ -654,7 +662,12 @@ pub fn durations(text: &str) -> Vec<DurationMatch> {
             push(m.range(), d);
         }
     }
-    for c in RELATIVE_DAY.captures_iter(text) {
+    let relative = if text.contains('+') {
+        RELATIVE_DAY.captures_iter(text).collect()
+    } else {
+        Vec::new()
+    };
+    for c in relative {
         let (Some(m), Some(n)) = (c.get(0), small(c.name("n").map(|n| n.as_str()))) else {
             continue;
         };
@@ -692,7 +705,12 @@ pub fn durations(text: &str) -> Vec<DurationMatch> {
             }
         }
     }
-    for m in HOURLY_BACKUP.find_iter(text) {
+    let hourly = if text.contains("horaire") {
+        HOURLY_BACKUP.find_iter(text).collect()
+    } else {
+        Vec::new()
+    };
+    for m in hourly {
         if let Some(d) = every(1, "h") {
             push(m.range(), d);
         }
