@@ -2,7 +2,7 @@
 //! some document types only (insurance conditions are not read in a hosting contract).
 
 use crate::model::{DocType, Language};
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
 
 /// The language of a folded text: French or English by function-word counts.
@@ -253,11 +253,7 @@ static CUE_INDEX: LazyLock<CueIndex> = LazyLock::new(|| {
         .collect();
     cues.sort_unstable();
     cues.dedup();
-    // A DFA, as for the rule automaton: built once, then read over every document.
-    let automaton = AhoCorasick::builder()
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(&cues)
-        .expect("cues are plain strings");
+    let automaton = AhoCorasick::new(&cues).expect("cues are plain strings");
     CueIndex { cues, automaton }
 });
 

@@ -5,7 +5,7 @@
 use crate::concepts::{self, Concept, Text};
 use crate::model::{DocType, Kind, Language, Severity};
 use crate::normalize::fold;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -872,11 +872,8 @@ impl Compiler {
                 word_end: lit.chars().next_back().is_some_and(char::is_alphanumeric),
             })
             .collect();
-        // A DFA: every document is read through this automaton, and the NFA's failure
-        // transitions cost more per byte than the DFA's larger tables cost once per pack.
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
             .build(&literals)
             .ok();
         (ac, patterns)
