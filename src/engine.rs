@@ -227,11 +227,8 @@ fn run_rule(
         Some(req) if rule.within.is_empty() && rule.scope == Scope::Sentence => {
             sentences_with_hit(doc, &hits[req])
         }
-        Some(req) => scopes(rule, doc, earlier, pack)
-            .into_iter()
-            .filter(|(ranges, _)| has_hit(&hits[req], ranges))
-            .collect(),
-        None => scopes(rule, doc, earlier, pack),
+        Some(req) => scopes(rule, doc, earlier, pack, Some(&hits[req])),
+        None => scopes(rule, doc, earlier, pack, None),
     };
     let mut out: Vec<Match> = regions
         .into_iter()
@@ -313,8 +310,16 @@ fn point_at_first_within(rule: &Rule, earlier: &[Match], pack: &Pack, out: &mut 
 /// A region a rule is evaluated on (one or more ranges) and the heading span of its clause.
 type Region = (Vec<Range<usize>>, Option<Range<usize>>);
 
-/// The regions a rule is evaluated on.
-fn scopes(rule: &Rule, doc: &Prepared<'_>, earlier: &[Match], pack: &Pack) -> Vec<Region> {
+/// The regions a rule is evaluated on; with `req`, only those holding one of its hits
+/// (tested before a region is built: most clauses hold none).
+fn scopes(
+    rule: &Rule,
+    doc: &Prepared<'_>,
+    earlier: &[Match],
+    pack: &Pack,
+    req: Option<&[Range<usize>]>,
+) -> Vec<Region> {
+    let holds = |r: &Range<usize>| req.is_none_or(|h| has_hit(h, std::slice::from_ref(r)));
     if !rule.within.is_empty() {
         let mut spans: Vec<Range<usize>> = earlier
             .iter()
@@ -327,27 +332,42 @@ fn scopes(rule: &Rule, doc: &Prepared<'_>, earlier: &[Match], pack: &Pack) -> Ve
             return Vec::new();
         }
         return match rule.scope {
-            Scope::Document => vec![(spans, None)],
-            Scope::Clause => spans.into_iter().map(|s| (vec![s], None)).collect(),
+            Scope::Document if req.is_none_or(|h| has_hit(h, &spans)) => vec![(spans, None)],
+            Scope::Document => Vec::new(),
+            Scope::Clause => spans
+                .into_iter()
+                .filter(holds)
+                .map(|s| (vec![s], None))
+                .collect(),
             Scope::Sentence => doc
                 .sentences
                 .iter()
                 .filter(|s| spans.iter().any(|w| w.start <= s.start && s.end <= w.end))
+                .filter(|s| holds(s))
                 .map(|s| (vec![s.clone()], None))
                 .collect(),
         };
     }
     match rule.scope {
-        Scope::Document => vec![(std::iter::once(0..doc.norm.text.len()).collect(), None)],
+        Scope::Document => {
+            let all = 0..doc.norm.text.len();
+            if holds(&all) {
+                vec![(vec![all], None)]
+            } else {
+                Vec::new()
+            }
+        }
         Scope::Clause => doc
             .clauses
             .iter()
             .zip(&doc.headings)
+            .filter(|(c, _)| holds(c))
             .map(|(c, h)| (vec![c.clone()], h.clone()))
             .collect(),
         Scope::Sentence => doc
             .sentences
             .iter()
+            .filter(|s| holds(s))
             .map(|s| (vec![s.clone()], None))
             .collect(),
     }

@@ -126,7 +126,10 @@ impl Normalized {
         if self.text.is_empty() || self.text.ends_with(' ') {
             return;
         }
-        self.push_char(' ', start, end);
+        // One byte: three pushes, not `push_char`'s loop over the encoded length.
+        self.text.push(' ');
+        self.map.push(start as u32);
+        self.map_end.push(end as u32);
     }
 
     fn fold_char(&mut self, c: char, start: usize, end: usize) {

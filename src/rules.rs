@@ -5,7 +5,7 @@
 use crate::concepts::{self, Concept, Text};
 use crate::model::{DocType, Kind, Language, Severity};
 use crate::normalize::fold;
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -872,8 +872,12 @@ impl Compiler {
                 word_end: lit.chars().next_back().is_some_and(char::is_alphanumeric),
             })
             .collect();
+        // A DFA: every document is read through this automaton. Its 4 MB of tables cost
+        // 25 ms once per pack; interleaved runs measured text analysis 5 % faster than
+        // with the default contiguous NFA (README, "Speed").
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&literals)
             .ok();
         (ac, patterns)
