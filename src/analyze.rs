@@ -177,11 +177,13 @@ pub fn analyze_extracted(
     let language = opts
         .language
         .unwrap_or_else(|| classify::language(&norm.text));
+    // One pass of the rule automaton finds the rules' literals and the type's cues.
+    let read = engine::read(pack, &norm.text);
     let doc_type = opts
         .doc_type
-        .unwrap_or_else(|| classify::doc_type(&norm.text));
+        .unwrap_or_else(|| classify::doc_type_counted(&norm.text, &read.cues));
     let prepared = Prepared::new(&norm, &seg, doc_type, language);
-    let matches = engine::run(pack, &prepared);
+    let matches = engine::run_with_hits(pack, &prepared, &read.hits);
     let ctx = ItemContext {
         text: &ex.text,
         norm: &norm,

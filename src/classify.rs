@@ -257,25 +257,51 @@ static CUE_INDEX: LazyLock<CueIndex> = LazyLock::new(|| {
     CueIndex { cues, automaton }
 });
 
-/// Whole-word occurrences of every cue of [`CUE_INDEX`], counted exactly as
-/// [`count_words`] counts them: a cue's next occurrence is sought from the end of the
-/// previous one, whether or not that one stood as a whole word.
-fn count_cues(text: &str) -> Vec<u32> {
-    let index = &*CUE_INDEX;
-    let mut counts = vec![0u32; index.cues.len()];
-    let mut next_from = vec![0usize; index.cues.len()];
-    // Occurrences of one cue come in order of their end, hence of their start.
-    for m in index.automaton.find_overlapping_iter(text) {
-        let k = m.pattern().as_usize();
-        if m.start() < next_from[k] {
-            continue;
-        }
-        next_from[k] = m.end();
-        if whole_word(text, m.start(), m.end()) {
-            counts[k] += 1;
+/// Every distinct cue of the document-type lists, sorted: the rule automaton holds them
+/// too, and counts them ([`CueCounter`]) in the pass it makes anyway.
+pub fn cues() -> &'static [&'static str] {
+    &CUE_INDEX.cues
+}
+
+/// Whole-word occurrences of every cue of [`cues`], counted exactly as [`count_words`]
+/// counts them: a cue's next occurrence is sought from the end of the previous one, whether
+/// or not that one stood as a whole word. Occurrences must be fed in order of their end
+/// (an overlapping Aho-Corasick search gives them so), hence of their start for one cue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CueCounter {
+    counts: Vec<u32>,
+    next_from: Vec<usize>,
+}
+
+impl Default for CueCounter {
+    fn default() -> Self {
+        CueCounter {
+            counts: vec![0; CUE_INDEX.cues.len()],
+            next_from: vec![0; CUE_INDEX.cues.len()],
         }
     }
-    counts
+}
+
+impl CueCounter {
+    /// An occurrence of cue `k` at `start..end` of `text`.
+    pub fn add(&mut self, text: &str, k: usize, start: usize, end: usize) {
+        if start < self.next_from[k] {
+            return;
+        }
+        self.next_from[k] = end;
+        if whole_word(text, start, end) {
+            self.counts[k] += 1;
+        }
+    }
+}
+
+/// Counts the cues of `text` with an automaton of its own (for a pack with no literal).
+pub fn count_cues(text: &str) -> CueCounter {
+    let mut counter = CueCounter::default();
+    for m in CUE_INDEX.automaton.find_overlapping_iter(text) {
+        counter.add(text, m.pattern().as_usize(), m.start(), m.end());
+    }
+    counter
 }
 
 fn score(counts: &[u32], cues: &[Cue]) -> u32 {
@@ -314,16 +340,21 @@ fn count_words(text: &str, cue: &str) -> u32 {
 
 /// The document type of a folded text, from its title and weighted cues.
 pub fn doc_type(folded: &str) -> DocType {
+    doc_type_counted(folded, &count_cues(folded))
+}
+
+/// [`doc_type`] with the cues already counted over `folded`.
+pub fn doc_type_counted(folded: &str, cues: &CueCounter) -> DocType {
+    let counts = &cues.counts;
     let head_end = (0..=folded.len().min(300))
         .rev()
         .find(|&i| folded.is_char_boundary(i))
         .unwrap_or(0);
     let head = &folded[..head_end];
-    let counts = count_cues(folded);
-    let insurance = score(&counts, INSURANCE);
-    let cyber = score(&counts, CYBER);
-    let it = score(&counts, IT);
-    let dpa = score(&counts, DPA);
+    let insurance = score(counts, INSURANCE);
+    let cyber = score(counts, CYBER);
+    let it = score(counts, IT);
+    let dpa = score(counts, DPA);
     if let Some(&(_, t)) = TITLES.iter().find(|(cue, _)| count_words(head, cue) > 0) {
         return match t {
             DocType::InsuranceOther if cyber >= 12 && cyber * 3 >= insurance => {
@@ -380,7 +411,7 @@ mod tests {
         ];
         let index = &*CUE_INDEX;
         for t in &texts {
-            let counts = count_cues(t);
+            let counts = count_cues(t).counts;
             for (k, cue) in index.cues.iter().enumerate() {
                 assert_eq!(counts[k], count_words(t, cue), "{cue:?} in {t:?}");
             }

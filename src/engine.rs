@@ -2,6 +2,7 @@
 //! text finds every literal of every rule, then each rule is checked only in the scopes
 //! (sentences, clauses, the document) where its literals hit.
 
+use crate::classify::{self, CueCounter};
 use crate::model::{DocType, Language};
 use crate::normalize::Normalized;
 use crate::rules::{Pack, Rule, Scope, ValueKind};
@@ -146,13 +147,34 @@ pub struct Match {
 
 /// Every literal hit, per term set, sorted by start.
 pub fn set_hits(pack: &Pack, text: &str) -> Vec<Vec<Range<usize>>> {
+    read(pack, text).hits
+}
+
+/// What one pass of the rule automaton finds in a folded text.
+pub struct Read {
+    /// Every literal hit, per term set, sorted by start.
+    pub hits: Vec<Vec<Range<usize>>>,
+    /// The document-type cues, for [`classify::doc_type_counted`].
+    pub cues: CueCounter,
+}
+
+/// Reads `text` once with the rule automaton: the literal hits of every term set and the
+/// document-type cues.
+pub fn read(pack: &Pack, text: &str) -> Read {
     let mut hits = vec![Vec::new(); pack.set_names.len()];
+    let mut cues = CueCounter::default();
     let Some(ac) = &pack.automaton else {
-        return hits;
+        return Read {
+            hits,
+            cues: classify::count_cues(text),
+        };
     };
     let bytes = text.as_bytes();
     for m in ac.find_overlapping_iter(text) {
         let p = &pack.patterns[m.pattern().as_usize()];
+        if let Some(k) = p.cue {
+            cues.add(text, k, m.start(), m.end());
+        }
         if p.word_start && m.start() > 0 && is_word_before(text, m.start()) {
             continue;
         }
@@ -167,7 +189,7 @@ pub fn set_hits(pack: &Pack, text: &str) -> Vec<Vec<Range<usize>>> {
         h.sort_by_key(|r| (r.start, r.end));
         h.dedup();
     }
-    hits
+    Read { hits, cues }
 }
 
 fn is_word_before(text: &str, at: usize) -> bool {
@@ -183,7 +205,11 @@ fn is_word_at(text: &str, at: usize) -> bool {
 
 /// Runs every rule of `pack` on `doc` in the pack's order.
 pub fn run(pack: &Pack, doc: &Prepared<'_>) -> Vec<Match> {
-    let hits = set_hits(pack, &doc.norm.text);
+    run_with_hits(pack, doc, &set_hits(pack, &doc.norm.text))
+}
+
+/// [`run`] with the literal hits already found by [`read`] on the same text.
+pub fn run_with_hits(pack: &Pack, doc: &Prepared<'_>, hits: &[Vec<Range<usize>>]) -> Vec<Match> {
     let memo = ValueMemo::default();
     let mut out: Vec<Match> = Vec::new();
     let mut found: HashSet<&str> = HashSet::new();
@@ -191,7 +217,7 @@ pub fn run(pack: &Pack, doc: &Prepared<'_>) -> Vec<Match> {
         if !applies(rule, doc, &found) {
             continue;
         }
-        let matches = run_rule(idx, rule, doc, &hits, &out, pack, &memo);
+        let matches = run_rule(idx, rule, doc, hits, &out, pack, &memo);
         if !matches.is_empty() {
             found.insert(rule.concept.as_str());
         }
@@ -733,6 +759,25 @@ fn keep_deepest(out: &mut Vec<Match>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rule_pass_counts_cues_as_classification_alone_does() {
+        let pack = Pack::builtin().expect("shipped packs compile");
+        let texts = [
+            "Police d'assurance cyber. L'assureur garantit l'assure ; sinistre, sinistres, prime.",
+            "The insurer and the insured: claim, claimclaim, xclaim, premium; data breach; ransom.",
+            "Contrat d'infogerance : le prestataire assure la sauvegarde. Sous-traitant, rgpd.",
+            "",
+        ];
+        for t in texts {
+            let t = crate::normalize::fold(t);
+            assert_eq!(read(&pack, &t).cues, classify::count_cues(&t), "{t:?}");
+            assert_eq!(
+                classify::doc_type_counted(&t, &read(&pack, &t).cues),
+                classify::doc_type(&t)
+            );
+        }
+    }
 
     fn at(text: &str, word: &str) -> bool {
         let norm = Normalized::new(text);

@@ -345,6 +345,9 @@ impl Rule {
 #[derive(Debug, Clone)]
 pub struct PatternSets {
     pub sets: Vec<(usize, bool)>,
+    /// The literal's index among the document-type cues ([`crate::classify::cues`]): the
+    /// rule automaton counts them in its pass, so classification needs no pass of its own.
+    pub cue: Option<usize>,
     /// Whether the literal starts and ends with a word character (boundaries apply).
     pub word_start: bool,
     pub word_end: bool,
@@ -863,11 +866,16 @@ impl Compiler {
                     .push((set, *prefix));
             }
         }
+        let cues = crate::classify::cues();
+        for cue in cues {
+            by_literal.entry(cue).or_default();
+        }
         let literals: Vec<&str> = by_literal.keys().copied().collect();
         let patterns = by_literal
             .iter()
             .map(|(lit, sets)| PatternSets {
                 sets: sets.clone(),
+                cue: cues.binary_search(lit).ok(),
                 word_start: lit.chars().next().is_some_and(char::is_alphanumeric),
                 word_end: lit.chars().next_back().is_some_and(char::is_alphanumeric),
             })
