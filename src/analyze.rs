@@ -315,12 +315,7 @@ impl ItemContext<'_> {
     /// The original words of the evidence, whitespace collapsed, when the excerpt shows them.
     fn evidence_words(&self, ev: &Range<usize>, excerpt: &str) -> Option<String> {
         let hit = self.norm.to_orig_range(ev.clone());
-        let words = self
-            .text
-            .get(hit)?
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let words = collapsed(self.text.get(hit)?);
         (!words.is_empty() && excerpt.contains(&words)).then_some(words)
     }
 
@@ -353,10 +348,21 @@ impl ItemContext<'_> {
 
 const EXCERPT_MAX: usize = 280;
 
+/// `t` with each run of whitespace made one space, and none at the ends.
+fn collapsed(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    for w in t.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 /// The sentence with whitespace collapsed; a long one is cut around the hit.
 fn excerpt(text: &str, span: &Range<usize>, hit: &Range<usize>) -> String {
     let s = text.get(span.clone()).unwrap_or("");
-    let collapsed = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
     if s.len() <= EXCERPT_MAX {
         return collapsed(s);
     }

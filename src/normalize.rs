@@ -96,15 +96,22 @@ impl Normalized {
         start..end.max(start)
     }
 
-    /// Copies the run of visible ASCII characters (but `-`) starting at `from`, lowercased,
-    /// and returns where it ends: most of a contract's bytes come through here at once
-    /// rather than a character at a time.
+    /// Copies the run of visible ASCII characters (but `-`) starting at `from`, with the
+    /// single spaces between its words, lowercased, and returns where it ends: most of a
+    /// contract's bytes come through here a line at a time rather than a character at a time.
     fn push_ascii_run(&mut self, orig: &str, from: usize) -> usize {
         let bytes = orig.as_bytes();
-        let to = bytes[from..]
-            .iter()
-            .position(|&b| !b.is_ascii_graphic() || b == b'-')
-            .map_or(bytes.len(), |n| from + n);
+        let mut to = from;
+        while to < bytes.len() {
+            let b = bytes[to];
+            // A space is kept as is after a visible character; a second one is collapsed
+            // by `push_space`, so it ends the run.
+            let kept = (b.is_ascii_graphic() && b != b'-') || (b == b' ' && bytes[to - 1] != b' ');
+            if !kept {
+                break;
+            }
+            to += 1;
+        }
         let at = self.text.len();
         self.text.push_str(&orig[from..to]);
         self.text[at..].make_ascii_lowercase();
