@@ -19,20 +19,13 @@ pub fn language(folded: &str) -> Language {
     }
 }
 
-/// The words of a folded text: runs of alphanumeric characters. Tested a byte at a time
-/// (folded text is nearly all ASCII), a decoded character only past ASCII.
+/// The words of a folded text: runs of alphanumeric characters.
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
         let mut start = None;
-        while i < bytes.len() {
-            let (w, len) = if bytes[i].is_ascii() {
-                (bytes[i].is_ascii_alphanumeric(), 1)
-            } else {
-                let c = text[i..].chars().next().unwrap_or(' ');
-                (c.is_alphanumeric(), c.len_utf8())
-            };
+        while i < text.len() {
+            let (w, len) = crate::normalize::word_char_at(text, i);
             match (w, start) {
                 (true, None) => start = Some(i),
                 (false, Some(s)) => return Some(&text[s..i]),

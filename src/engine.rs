@@ -95,16 +95,9 @@ impl<'a> Prepared<'a> {
             .chars()
             .next_back()
             .is_some_and(char::is_alphanumeric);
-        let bytes = text.as_bytes();
         let (mut i, mut n) = (lo, 0);
         while i < hi && n <= limit {
-            // Folded text is nearly all ASCII: a byte test, and a decoded char only past it.
-            let (w, len) = if bytes[i].is_ascii() {
-                (bytes[i].is_ascii_alphanumeric(), 1)
-            } else {
-                let c = text[i..].chars().next().unwrap_or(' ');
-                (c.is_alphanumeric(), c.len_utf8())
-            };
+            let (w, len) = crate::normalize::word_char_at(text, i);
             n += usize::from(w && !prev_word);
             prev_word = w;
             i += len;

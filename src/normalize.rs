@@ -201,6 +201,18 @@ impl Normalized {
     }
 }
 
+/// Whether the character at byte `i` of `text` is a word character (alphanumeric), and its
+/// length. Folded text is nearly all ASCII: a byte test, and a decoded char only past it.
+pub fn word_char_at(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        (b.is_ascii_alphanumeric(), 1)
+    } else {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        (c.is_alphanumeric(), c.len_utf8())
+    }
+}
+
 /// Folds a short string (a rule literal, a heading) the same way as documents.
 pub fn fold(s: &str) -> String {
     Normalized::new(s).text.trim().to_string()
