@@ -9,8 +9,11 @@ use std::sync::LazyLock;
 pub fn language(folded: &str) -> Language {
     let (mut fr, mut en) = (0usize, 0usize);
     for w in words(folded).take(20_000) {
-        fr += usize::from(is_fr_word(w));
-        en += usize::from(is_en_word(w));
+        // No function word of either list is longer.
+        if w.len() <= 5 {
+            fr += usize::from(is_fr_word(w));
+            en += usize::from(is_en_word(w));
+        }
     }
     if fr > en {
         Language::Fr
@@ -23,18 +26,36 @@ pub fn language(folded: &str) -> Language {
 fn words(text: &str) -> impl Iterator<Item = &str> {
     let mut i = 0;
     std::iter::from_fn(move || {
-        let mut start = None;
-        while i < text.len() {
+        i = skip(text, i, false);
+        if i >= text.len() {
+            return None;
+        }
+        let start = i;
+        i = skip(text, i, true);
+        Some(&text[start..i])
+    })
+}
+
+/// The end of the run of word (`word`) or non-word characters at byte `i`. ASCII bytes are
+/// tested in a tight loop; a character past ASCII is decoded.
+fn skip(text: &str, mut i: usize, word: bool) -> usize {
+    let bytes = text.as_bytes();
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() != word {
+                break;
+            }
+            i += 1;
+        } else {
             let (w, len) = crate::normalize::word_char_at(text, i);
-            match (w, start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => return Some(&text[s..i]),
-                _ => {}
+            if w != word {
+                break;
             }
             i += len;
         }
-        start.map(|s| &text[s..])
-    })
+    }
+    i
 }
 
 // A `match` on the word compiles to a switch on its length and a few compares, where
