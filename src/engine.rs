@@ -33,10 +33,19 @@ impl<'a> Prepared<'a> {
         doc_type: DocType,
         language: Language,
     ) -> Prepared<'a> {
+        // Sentences are sorted and disjoint: each bound maps at or after the previous one
+        // (searched from the start again should one ever not be).
+        let (mut at, mut orig_end) = (0, 0);
         let sentences = seg
             .sentences
             .iter()
-            .map(|s| norm.from_orig_range(s.clone()))
+            .map(|s| {
+                let from = if s.start >= orig_end { at } else { 0 };
+                let start = norm.from_orig_after(s.start, from);
+                let end = norm.from_orig_after(s.end.max(s.start), start);
+                (at, orig_end) = (end, s.end.max(s.start));
+                start..end
+            })
             .collect();
         let mut clauses: Vec<Range<usize>> = seg
             .clauses
@@ -358,10 +367,17 @@ fn scopes(
                 .filter(holds)
                 .map(|s| (vec![s], None))
                 .collect(),
-            Scope::Sentence => doc
-                .sentences
+            // Spans are merged and sorted, sentences sorted and disjoint: the sentences
+            // inside each span are a run found by search, not a scan of every sentence.
+            Scope::Sentence => spans
                 .iter()
-                .filter(|s| spans.iter().any(|w| w.start <= s.start && s.end <= w.end))
+                .flat_map(|w| {
+                    let from = doc.sentences.partition_point(|s| s.start < w.start);
+                    doc.sentences[from..]
+                        .iter()
+                        .take_while(move |s| s.start < w.end)
+                        .filter(move |s| s.end <= w.end)
+                })
                 .filter(|s| holds(s))
                 .map(|s| (vec![s.clone()], None))
                 .collect(),

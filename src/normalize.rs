@@ -193,6 +193,22 @@ impl Normalized {
         self.map.partition_point(|&m| (m as usize) < o)
     }
 
+    /// [`Normalized::from_orig`] for an offset known to map at or after folded offset `lo`
+    /// (the answer for an earlier, smaller offset): a galloping search from there, so that
+    /// mapping a document's sorted sentence bounds costs a few steps each, not a search of
+    /// the whole map.
+    pub fn from_orig_after(&self, o: usize, lo: usize) -> usize {
+        let map = &self.map;
+        let (mut lo, mut hi, mut step) = (lo.min(map.len()), lo.min(map.len()), 1);
+        while hi < map.len() && (map[hi] as usize) < o {
+            lo = hi + 1;
+            hi = lo + step;
+            step *= 2;
+        }
+        let hi = hi.min(map.len());
+        lo + map[lo..hi].partition_point(|&m| (m as usize) < o)
+    }
+
     /// Folded range of the original range `r`.
     pub fn from_orig_range(&self, r: Range<usize>) -> Range<usize> {
         let start = self.from_orig(r.start);
@@ -319,6 +335,13 @@ mod tests {
         let v = n.text.find("virus").unwrap();
         assert_eq!(&orig[n.to_orig_range(v..v + 5)], "Virus");
         assert_eq!(n.from_orig(orig.find("Virus").unwrap()), v);
+        // The galloping search agrees with the whole-map search from any earlier answer.
+        for o in 0..=orig.len() {
+            let want = n.from_orig(o);
+            for lo in 0..=want {
+                assert_eq!(n.from_orig_after(o, lo), want, "offset {o} from {lo}");
+            }
+        }
     }
 
     #[test]
