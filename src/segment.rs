@@ -577,34 +577,26 @@ fn numbered(line: &str) -> Numbered<'_> {
             return Numbered::Unsure;
         }
         let dash = matches!(b.get(e + spaces), Some(b'-' | b':')).then_some(e + spaces + 1);
-        let seps = [
-            (b.get(e) == Some(&b'.')).then_some(e + 1),
-            (b.get(e) == Some(&b')')).then_some(e + 1),
-            dash,
+        // The separators in the regex's order, then none.
+        let tries = [
+            ((b.get(e) == Some(&b'.')).then_some(e + 1), true),
+            ((b.get(e) == Some(&b')')).then_some(e + 1), true),
+            (dash, true),
+            (Some(e), false),
         ];
-        for at in seps.into_iter().flatten() {
+        for (at, sep) in tries {
+            let Some(at) = at else { continue };
             match tail(at) {
                 Ok(Some(end)) => {
                     return Numbered::Yes {
                         number: &line[..e],
-                        sep: true,
+                        sep,
                         end,
                     }
                 }
                 Ok(None) => {}
                 Err(()) => return Numbered::Unsure,
             }
-        }
-        match tail(e) {
-            Ok(Some(end)) => {
-                return Numbered::Yes {
-                    number: &line[..e],
-                    sep: false,
-                    end,
-                }
-            }
-            Ok(None) => {}
-            Err(()) => return Numbered::Unsure,
         }
     }
     Numbered::No
