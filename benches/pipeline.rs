@@ -5,46 +5,15 @@
 //! `cargo bench --bench pipeline`; figures are recorded in README "Speed".
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 use vigie::engine::{self, Prepared};
-use vigie::extract::{extract_bytes, Format};
 use vigie::normalize::Normalized;
 use vigie::rules::{Pack, PackSource};
 use vigie::{analyze_text, classify, segment, values, AnalyzeOptions};
 
-/// Every contract and policy of `corpus/` (sorted, decoded as `vigie` decodes text files),
-/// one after the other: about 35 KB of French and English clauses.
-fn corpus_text() -> String {
-    let mut files = Vec::new();
-    collect(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"),
-        &mut files,
-    );
-    files.sort();
-    let mut out = String::new();
-    for f in files {
-        let bytes = std::fs::read(&f).expect("corpus file readable");
-        let text = extract_bytes(&bytes, Format::Txt)
-            .expect("corpus file decodes")
-            .text;
-        out.push_str(&text);
-        out.push_str("\n\n");
-    }
-    out
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).expect("corpus/ readable") {
-        let p = e.expect("corpus entry").path();
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if p.is_dir() {
-            collect(&p, out);
-        } else if (name.ends_with(".md") || name.ends_with(".txt")) && name != "README.md" {
-            out.push(p);
-        }
-    }
-}
+#[path = "common/corpus.rs"]
+mod corpus;
+use corpus::corpus_text;
 
 /// The shipped packs with `factor - 1` variants of every rule added to each. With
 /// `new_literals`, each variant's terms are perturbed (a tag inserted after the first
