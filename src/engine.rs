@@ -147,11 +147,6 @@ pub struct Match {
     pub value: Option<String>,
 }
 
-/// Every literal hit, per term set, sorted by start.
-pub fn set_hits(pack: &Pack, text: &str) -> Vec<Vec<Range<usize>>> {
-    read(pack, text).hits
-}
-
 /// What one pass of the rule automaton finds in a folded text.
 pub struct Read {
     /// Every literal hit, per term set, sorted by start.
@@ -207,7 +202,7 @@ fn is_word_at(text: &str, at: usize) -> bool {
 
 /// Runs every rule of `pack` on `doc` in the pack's order.
 pub fn run(pack: &Pack, doc: &Prepared<'_>) -> Vec<Match> {
-    run_with_hits(pack, doc, &set_hits(pack, &doc.norm.text))
+    run_with_hits(pack, doc, &read(pack, &doc.norm.text).hits)
 }
 
 /// [`run`] with the literal hits already found by [`read`] on the same text.
