@@ -174,11 +174,10 @@ pub fn analyze_extracted(
 ) -> Document {
     let norm = Normalized::new(&ex.text);
     let seg = segment::segment(&ex.text, &ex.pages);
-    let language = opts
-        .language
-        .unwrap_or_else(|| classify::language(&norm.text));
-    // One pass of the rule automaton finds the rules' literals and the type's cues.
+    // One pass over the words finds the rules' literals, the type's cues and the
+    // language's function words.
     let read = engine::read(pack, &norm.text);
+    let language = opts.language.unwrap_or_else(|| read.language.language());
     let doc_type = opts
         .doc_type
         .unwrap_or_else(|| classify::doc_type_counted(&norm.text, &read.cues));

@@ -1,123 +1,192 @@
 //! Decides the language and the document type from weighted cues, because rules apply to
 //! some document types only (insurance conditions are not read in a hosting contract).
 
+use crate::literals::skip;
 use crate::model::{DocType, Language};
 use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
 
 /// The language of a folded text: French or English by function-word counts.
 pub fn language(folded: &str) -> Language {
-    let (mut fr, mut en) = (0usize, 0usize);
-    for w in words(folded).take(20_000) {
+    let mut counter = LanguageCounter::default();
+    let mut i = 0;
+    while i < folded.len() {
+        i = skip(folded, i, false);
+        let start = i;
+        i = skip(folded, i, true);
+        if start < i {
+            counter.add(&folded[start..i]);
+        }
+    }
+    counter.language()
+}
+
+/// Function words of each language among the first words of a text, fed one word at a
+/// time by whichever pass reads the words ([`crate::engine::read`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LanguageCounter {
+    words: usize,
+    fr: usize,
+    en: usize,
+}
+
+impl LanguageCounter {
+    /// Words past this many are not counted: the beginning of a document tells.
+    const MAX_WORDS: usize = 20_000;
+
+    /// The next word of the text.
+    #[inline]
+    pub fn add(&mut self, w: &str) {
+        if self.words >= Self::MAX_WORDS {
+            return;
+        }
+        self.words += 1;
         // No function word of either list is longer.
         if w.len() <= 5 {
-            fr += usize::from(is_fr_word(w));
-            en += usize::from(is_en_word(w));
+            let p = packed(w);
+            self.fr += usize::from(is_fr_word(p));
+            self.en += usize::from(is_en_word(p));
         }
     }
-    if fr > en {
-        Language::Fr
-    } else {
-        Language::En
-    }
-}
 
-/// The words of a folded text: runs of alphanumeric characters.
-fn words(text: &str) -> impl Iterator<Item = &str> {
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        i = skip(text, i, false);
-        if i >= text.len() {
-            return None;
-        }
-        let start = i;
-        i = skip(text, i, true);
-        Some(&text[start..i])
-    })
-}
-
-/// The end of the run of word (`word`) or non-word characters at byte `i`. ASCII bytes are
-/// tested in a tight loop; a character past ASCII is decoded.
-fn skip(text: &str, mut i: usize, word: bool) -> usize {
-    let bytes = text.as_bytes();
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
-            if b.is_ascii_alphanumeric() != word {
-                break;
-            }
-            i += 1;
+    pub fn language(&self) -> Language {
+        if self.fr > self.en {
+            Language::Fr
         } else {
-            let (w, len) = crate::normalize::word_char_at(text, i);
-            if w != word {
-                break;
-            }
-            i += len;
+            Language::En
         }
     }
-    i
 }
 
-// A `match` on the word compiles to a switch on its length and a few compares, where
-// `contains` on the lists compared it with all 25 words; language reads every word.
-fn is_fr_word(w: &str) -> bool {
+// Each word of at most five bytes is packed into one number, and a `match` on numbers
+// compiles to a few compares with no call: language reads every word.
+const fn w(b: &[u8]) -> u64 {
+    let mut v = 0u64;
+    let mut i = 0;
+    while i < b.len() {
+        v |= (b[i] as u64) << (8 * i);
+        i += 1;
+    }
+    v
+}
+
+/// A word of at most five bytes as one number (its bytes, little-endian).
+#[inline]
+fn packed(word: &str) -> u64 {
+    let mut v = 0u64;
+    for (i, &b) in word.as_bytes().iter().enumerate() {
+        v |= u64::from(b) << (8 * i);
+    }
+    v
+}
+
+fn is_fr_word(packed: u64) -> bool {
+    const W0: u64 = w(b"le");
+    const W1: u64 = w(b"la");
+    const W2: u64 = w(b"les");
+    const W3: u64 = w(b"des");
+    const W4: u64 = w(b"du");
+    const W5: u64 = w(b"de");
+    const W6: u64 = w(b"et");
+    const W7: u64 = w(b"est");
+    const W8: u64 = w(b"pour");
+    const W9: u64 = w(b"dans");
+    const W10: u64 = w(b"par");
+    const W11: u64 = w(b"sur");
+    const W12: u64 = w(b"une");
+    const W13: u64 = w(b"au");
+    const W14: u64 = w(b"aux");
+    const W15: u64 = w(b"sont");
+    const W16: u64 = w(b"qui");
+    const W17: u64 = w(b"que");
+    const W18: u64 = w(b"ne");
+    const W19: u64 = w(b"pas");
+    const W20: u64 = w(b"ou");
+    const W21: u64 = w(b"son");
+    const W22: u64 = w(b"ses");
+    const W23: u64 = w(b"sera");
+    const W24: u64 = w(b"doit");
     matches!(
-        w,
-        "le" | "la"
-            | "les"
-            | "des"
-            | "du"
-            | "de"
-            | "et"
-            | "est"
-            | "pour"
-            | "dans"
-            | "par"
-            | "sur"
-            | "une"
-            | "au"
-            | "aux"
-            | "sont"
-            | "qui"
-            | "que"
-            | "ne"
-            | "pas"
-            | "ou"
-            | "son"
-            | "ses"
-            | "sera"
-            | "doit"
+        packed,
+        W0 | W1
+            | W2
+            | W3
+            | W4
+            | W5
+            | W6
+            | W7
+            | W8
+            | W9
+            | W10
+            | W11
+            | W12
+            | W13
+            | W14
+            | W15
+            | W16
+            | W17
+            | W18
+            | W19
+            | W20
+            | W21
+            | W22
+            | W23
+            | W24
     )
 }
 
-fn is_en_word(w: &str) -> bool {
+fn is_en_word(packed: u64) -> bool {
+    const W0: u64 = w(b"the");
+    const W1: u64 = w(b"and");
+    const W2: u64 = w(b"of");
+    const W3: u64 = w(b"to");
+    const W4: u64 = w(b"is");
+    const W5: u64 = w(b"for");
+    const W6: u64 = w(b"in");
+    const W7: u64 = w(b"by");
+    const W8: u64 = w(b"on");
+    const W9: u64 = w(b"any");
+    const W10: u64 = w(b"shall");
+    const W11: u64 = w(b"will");
+    const W12: u64 = w(b"be");
+    const W13: u64 = w(b"are");
+    const W14: u64 = w(b"with");
+    const W15: u64 = w(b"this");
+    const W16: u64 = w(b"that");
+    const W17: u64 = w(b"or");
+    const W18: u64 = w(b"not");
+    const W19: u64 = w(b"its");
+    const W20: u64 = w(b"such");
+    const W21: u64 = w(b"may");
+    const W22: u64 = w(b"as");
+    const W23: u64 = w(b"an");
+    const W24: u64 = w(b"which");
     matches!(
-        w,
-        "the"
-            | "and"
-            | "of"
-            | "to"
-            | "is"
-            | "for"
-            | "in"
-            | "by"
-            | "on"
-            | "any"
-            | "shall"
-            | "will"
-            | "be"
-            | "are"
-            | "with"
-            | "this"
-            | "that"
-            | "or"
-            | "not"
-            | "its"
-            | "such"
-            | "may"
-            | "as"
-            | "an"
-            | "which"
+        packed,
+        W0 | W1
+            | W2
+            | W3
+            | W4
+            | W5
+            | W6
+            | W7
+            | W8
+            | W9
+            | W10
+            | W11
+            | W12
+            | W13
+            | W14
+            | W15
+            | W16
+            | W17
+            | W18
+            | W19
+            | W20
+            | W21
+            | W22
+            | W23
+            | W24
     )
 }
 
@@ -297,6 +366,11 @@ impl Default for CueCounter {
 }
 
 impl CueCounter {
+    /// How many whole-word occurrences of each cue of [`cues`].
+    pub fn counts(&self) -> &[u32] {
+        &self.counts
+    }
+
     /// An occurrence of cue `k` at `start..end` of `text`.
     pub fn add(&mut self, text: &str, k: usize, start: usize, end: usize) {
         if start < self.next_from[k] {

@@ -2,7 +2,7 @@
 //! text finds every literal of every rule, then each rule is checked only in the scopes
 //! (sentences, clauses, the document) where its literals hit.
 
-use crate::classify::{self, CueCounter};
+use crate::classify::{self, CueCounter, LanguageCounter};
 use crate::model::{DocType, Language};
 use crate::normalize::Normalized;
 use crate::rules::{Pack, Rule, Scope, ValueKind};
@@ -147,53 +147,51 @@ pub struct Match {
     pub value: Option<String>,
 }
 
-/// What one pass of the rule automaton finds in a folded text.
+/// What one pass over the words of a folded text finds.
 pub struct Read {
     /// Every literal hit, per term set, sorted by start.
     pub hits: Vec<Vec<Range<usize>>>,
     /// The document-type cues, for [`classify::doc_type_counted`].
     pub cues: CueCounter,
+    /// The function words, for [`LanguageCounter::language`].
+    pub language: LanguageCounter,
 }
 
-/// Reads `text` once with the rule automaton: the literal hits of every term set and the
-/// document-type cues.
+/// Reads `text` once: the literal hits of every term set, the document-type cues and the
+/// function words of each language.
 pub fn read(pack: &Pack, text: &str) -> Read {
     let mut hits = vec![Vec::new(); pack.set_names.len()];
     let mut cues = CueCounter::default();
-    let Some(ac) = &pack.automaton else {
-        return Read {
-            hits,
-            cues: classify::count_cues(text),
-        };
-    };
+    let mut language = LanguageCounter::default();
     let bytes = text.as_bytes();
-    for m in ac.find_overlapping_iter(text) {
-        let p = &pack.patterns[m.pattern().as_usize()];
-        if let Some(k) = p.cue {
-            cues.add(text, k, m.start(), m.end());
-        }
-        if p.word_start && m.start() > 0 && is_word_before(text, m.start()) {
-            continue;
-        }
-        let end_ok = !p.word_end || m.end() >= bytes.len() || !is_word_at(text, m.end());
-        for &(set, prefix) in &p.sets {
-            if prefix || end_ok {
-                hits[set].push(m.start()..m.end());
+    let count_cues = !pack.literals.cues_overlap;
+    pack.literals.find(
+        text,
+        |w| language.add(w),
+        |lit, at| {
+            if let (Some(k), true) = (lit.cue, count_cues) {
+                cues.add(text, k, at.start, at.end);
             }
-        }
+            let end_ok = !lit.word_end || at.end >= bytes.len() || !is_word_at(text, at.end);
+            for &(set, prefix) in &lit.sets {
+                if prefix || end_ok {
+                    hits[set].push(at.clone());
+                }
+            }
+        },
+    );
+    if !count_cues {
+        cues = classify::count_cues(text);
     }
     for h in &mut hits {
         h.sort_by_key(|r| (r.start, r.end));
         h.dedup();
     }
-    Read { hits, cues }
-}
-
-fn is_word_before(text: &str, at: usize) -> bool {
-    text[..at]
-        .chars()
-        .next_back()
-        .is_some_and(char::is_alphanumeric)
+    Read {
+        hits,
+        cues,
+        language,
+    }
 }
 
 fn is_word_at(text: &str, at: usize) -> bool {
@@ -775,10 +773,46 @@ mod tests {
         ];
         for t in texts {
             let t = crate::normalize::fold(t);
-            assert_eq!(read(&pack, &t).cues, classify::count_cues(&t), "{t:?}");
+            assert_eq!(
+                read(&pack, &t).cues.counts(),
+                classify::count_cues(&t).counts(),
+                "{t:?}"
+            );
             assert_eq!(
                 classify::doc_type_counted(&t, &read(&pack, &t).cues),
                 classify::doc_type(&t)
+            );
+        }
+    }
+
+    #[test]
+    fn the_rule_pass_counts_function_words_as_language_alone_does() {
+        let pack = Pack::builtin().expect("shipped packs compile");
+        let texts = [
+            "Le prestataire est tenu de sauvegarder les données du client.",
+            "The provider shall back up the data of the customer.",
+            "The Client et le Prestataire : the data, les données, of the, de la, and or ou.",
+            "",
+        ];
+        for t in texts {
+            let t = crate::normalize::fold(t);
+            assert_eq!(read(&pack, &t).language, {
+                let mut c = LanguageCounter::default();
+                let mut i = 0;
+                while i < t.len() {
+                    i = crate::literals::skip(&t, i, false);
+                    let start = i;
+                    i = crate::literals::skip(&t, i, true);
+                    if start < i {
+                        c.add(&t[start..i]);
+                    }
+                }
+                c
+            });
+            assert_eq!(
+                read(&pack, &t).language.language(),
+                classify::language(&t),
+                "{t:?}"
             );
         }
     }

@@ -31,6 +31,7 @@ pub mod extract;
 pub mod format;
 pub mod isolate;
 pub mod letterspace;
+pub mod literals;
 pub mod merge;
 pub mod model;
 pub mod normalize;

@@ -3,9 +3,9 @@
 //! every literal of every rule) that all workers share.
 
 use crate::concepts::{self, Concept, Text};
+use crate::literals::{Literals, Meaning};
 use crate::model::{DocType, Kind, Language, Severity};
 use crate::normalize::fold;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -341,18 +341,6 @@ impl Rule {
     }
 }
 
-/// Which term sets an automaton pattern belongs to, and whether it is a word prefix there.
-#[derive(Debug, Clone)]
-pub struct PatternSets {
-    pub sets: Vec<(usize, bool)>,
-    /// The literal's index among the document-type cues ([`crate::classify::cues`]): the
-    /// rule automaton counts them in its pass, so classification needs no pass of its own.
-    pub cue: Option<usize>,
-    /// Whether the literal starts and ends with a word character (boundaries apply).
-    pub word_start: bool,
-    pub word_end: bool,
-}
-
 /// Metadata of one loaded pack.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PackInfo {
@@ -369,8 +357,8 @@ pub struct Pack {
     /// Rules in evaluation order: a rule comes after the rules whose concepts it reads.
     pub rules: Vec<Rule>,
     pub set_names: Vec<String>,
-    pub automaton: Option<AhoCorasick>,
-    pub patterns: Vec<PatternSets>,
+    /// Every literal of the term sets and the document-type cues, filed for one pass.
+    pub literals: Literals,
     pub concepts: Vec<Concept>,
     pub packs: Vec<PackInfo>,
     /// Pack ids and versions plus a digest of every source: changes when any rule changes.
@@ -460,14 +448,13 @@ impl Compiler {
         if !self.diags.is_empty() {
             return Err(RuleError::Invalid(self.diags));
         }
-        let (automaton, patterns) = self.automaton();
+        let literals = self.literals();
         concepts.sort_by(|a, b| a.id.cmp(&b.id));
         let version = pack_version(&packs, sources);
         Ok(Pack {
             rules,
             set_names: self.set_names,
-            automaton,
-            patterns,
+            literals,
             concepts,
             packs,
             version,
@@ -856,39 +843,21 @@ impl Compiler {
         order.into_iter().filter_map(|i| slots[i].take()).collect()
     }
 
-    fn automaton(&self) -> (Option<AhoCorasick>, Vec<PatternSets>) {
-        let mut by_literal: BTreeMap<&str, Vec<(usize, bool)>> = BTreeMap::new();
+    fn literals(&self) -> Literals {
+        let mut by_literal: BTreeMap<&str, Meaning> = BTreeMap::new();
         for (set, terms) in self.set_terms.iter().enumerate() {
             for (lit, prefix) in terms {
                 by_literal
                     .entry(lit.as_str())
                     .or_default()
+                    .sets
                     .push((set, *prefix));
             }
         }
-        let cues = crate::classify::cues();
-        for cue in cues {
-            by_literal.entry(cue).or_default();
+        for (k, cue) in crate::classify::cues().iter().enumerate() {
+            by_literal.entry(cue).or_default().cue = Some(k);
         }
-        let literals: Vec<&str> = by_literal.keys().copied().collect();
-        let patterns = by_literal
-            .iter()
-            .map(|(lit, sets)| PatternSets {
-                sets: sets.clone(),
-                cue: cues.binary_search(lit).ok(),
-                word_start: lit.chars().next().is_some_and(char::is_alphanumeric),
-                word_end: lit.chars().next_back().is_some_and(char::is_alphanumeric),
-            })
-            .collect();
-        // A DFA: every document is read through this automaton. Its 4 MB of tables cost
-        // 25 ms once per pack; interleaved runs measured text analysis 5 % faster than
-        // with the default contiguous NFA (README, "Speed").
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&literals)
-            .ok();
-        (ac, patterns)
+        Literals::new(by_literal)
     }
 }
 
@@ -998,7 +967,8 @@ mod tests {
     fn builtin_packs_compile() {
         let pack = Pack::builtin().expect("built-in packs compile");
         assert!(pack.rules.iter().any(|r| r.concept == "fm.cyber_included"));
-        assert!(pack.automaton.is_some());
+        assert!(!pack.literals.is_empty());
+        assert!(!pack.literals.cues_overlap);
         assert!(pack.version.starts_with("force-majeure@"));
     }
 
