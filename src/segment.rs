@@ -87,9 +87,8 @@ struct Line {
 fn lines(text: &str) -> Vec<Line> {
     let mut out = Vec::new();
     let mut start = 0;
-    // `find` on a char is a memchr.
-    while let Some(n) = text[start..].find('\n') {
-        let i = start + n;
+    // One vectorized scan for every line end (`str::find` restarts a slower one per line).
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
         let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
             i - 1
         } else {
@@ -165,10 +164,10 @@ const DEFINITION_HEADINGS: &[&str] = &[
 /// The visible part of a line for classification: no HTML tags, no emphasis markers.
 /// Borrowed unless the line holds a tag: most lines have none.
 fn clean(line: &str) -> Cow<'_, str> {
-    if line.contains('<') {
-        Cow::Owned(TAGS.replace_all(line, "").trim().to_string())
+    if memchr::memchr(b'<', line.as_bytes()).is_some() {
+        Cow::Owned(TAGS.replace_all(line, "").trim_ws().to_string())
     } else {
-        Cow::Borrowed(line.trim())
+        Cow::Borrowed(line.trim_ws())
     }
 }
 
@@ -227,7 +226,7 @@ const PREFIX: usize = 96;
 fn strip_emphasis(s: &str) -> &str {
     // Byte tests, not `trim_start_matches("**")`: a string pattern builds a searcher on every
     // call, and every line comes here.
-    let mut s = s.trim();
+    let mut s = s.trim_ws();
     while let Some(r) = s.strip_prefix("**") {
         s = r;
     }
@@ -240,7 +239,7 @@ fn strip_emphasis(s: &str) -> &str {
     while let Some(r) = s.strip_suffix("__") {
         s = r;
     }
-    s.trim()
+    s.trim_ws()
 }
 
 /// Dot leaders of a table of contents: five dots or four ellipses in a row.
@@ -254,7 +253,7 @@ fn has_leaders(s: &str) -> bool {
 fn headings(text: &str, lines: &[Line]) -> Vec<Head> {
     let uses_keywords = lines.iter().take(5000).any(|l| {
         let c = clean(&text[l.span.clone()]);
-        let c = c.trim_start_matches('#').trim();
+        let c = c.trim_start_matches('#').trim_ws();
         keyword_captures(strip_emphasis(c)).is_some_and(|(m, _)| {
             let kw = m[1].to_lowercase();
             kw.starts_with("art") || kw == "section" || kw == "clause"
@@ -270,7 +269,7 @@ fn headings(text: &str, lines: &[Line]) -> Vec<Head> {
         }
         let raw = &text[l.span.clone()];
         let next = lines.get(i + 1).map(|n| &text[n.span.clone()]);
-        let prev_blank = i == 0 || text[lines[i - 1].span.clone()].trim().is_empty();
+        let prev_blank = i == 0 || text[lines[i - 1].span.clone()].trim_ws().is_empty();
         let head = classify_line(
             raw,
             next,
@@ -282,7 +281,7 @@ fn headings(text: &str, lines: &[Line]) -> Vec<Head> {
         // The document's title (its first line, in capitals) is not a clause.
         let first_line = lines[..i]
             .iter()
-            .all(|p| text[p.span.clone()].trim().is_empty());
+            .all(|p| text[p.span.clone()].trim_ws().is_empty());
         if first_line
             && h.number.is_none()
             && h.rank == KEYWORD_RANK
@@ -314,7 +313,7 @@ fn headings(text: &str, lines: &[Line]) -> Vec<Head> {
 const UNDERLINED_MARK: u8 = 255;
 
 fn underline_rank(line: &str) -> u8 {
-    match line.trim().chars().next() {
+    match line.trim_ws().chars().next() {
         Some('=') | Some('#') => 1,
         Some('-') => 2,
         _ => 3,
@@ -322,7 +321,7 @@ fn underline_rank(line: &str) -> u8 {
 }
 
 fn is_underline(line: &str) -> bool {
-    let t = line.trim();
+    let t = line.trim_ws();
     t.len() >= 3
         && t.chars()
             .all(|c| matches!(c, '=' | '-' | '~' | '*' | '^' | '#' | '+'))
@@ -337,11 +336,34 @@ fn classify_line(
     in_definitions: bool,
 ) -> Option<Head> {
     let cleaned = clean(raw);
-    // A table-of-contents line ("ARTICLE 12 – FORCE MAJEURE ........ 13") names a clause
-    // that starts elsewhere.
-    if cleaned.is_empty() || has_leaders(&cleaned) {
+    if cleaned.is_empty() {
         return None;
     }
+    let head = heading_of(
+        raw,
+        &cleaned,
+        next,
+        prev_blank,
+        uses_keywords,
+        in_definitions,
+    )?;
+    // A table-of-contents line ("ARTICLE 12 – FORCE MAJEURE ........ 13") names a clause
+    // that starts elsewhere. Tested last: most lines are no heading.
+    if has_leaders(&cleaned) {
+        return None;
+    }
+    Some(head)
+}
+
+/// The heading a non-empty line (`cleaned`, its visible part) starts, if any.
+fn heading_of(
+    raw: &str,
+    cleaned: &str,
+    next: Option<&str>,
+    prev_blank: bool,
+    uses_keywords: bool,
+    in_definitions: bool,
+) -> Option<Head> {
     let base = Head {
         line: 0,
         number: None,
@@ -354,7 +376,7 @@ fn classify_line(
     // Markdown ATX heading.
     let hashes = cleaned.chars().take_while(|&c| c == '#').count();
     if (1..=6).contains(&hashes) && cleaned[hashes..].starts_with([' ', '\t']) {
-        let rest = strip_emphasis(cleaned[hashes..].trim());
+        let rest = strip_emphasis(cleaned[hashes..].trim_ws());
         let rank = hashes as u8 * 2;
         if let Some(h) = keyword_or_number(rest, true) {
             return Some(Head { rank, ..h });
@@ -367,9 +389,9 @@ fn classify_line(
     }
     if in_definitions {
         for re in [&*DEFINITION, &*BOLD_DEFINITION] {
-            if let Some(c) = re.captures(&cleaned) {
+            if let Some(c) = re.captures(cleaned) {
                 return Some(Head {
-                    heading: non_empty(c[1].trim()),
+                    heading: non_empty(c[1].trim_ws()),
                     definition: true,
                     ..base
                 });
@@ -380,7 +402,7 @@ fn classify_line(
     if cleaned.len() > 600 {
         return None;
     }
-    let plain = strip_emphasis(&cleaned);
+    let plain = strip_emphasis(cleaned);
     if let Some(next) = next {
         if is_underline(next) && !is_underline(plain) && plain.chars().count() <= 120 {
             let h = keyword_or_number(plain, true).unwrap_or(Head {
@@ -452,7 +474,7 @@ fn keyword_or_number(line: &str, heading_context: bool) -> Option<Head> {
     };
     if let Some((c, rest)) = keyword_captures(line) {
         let kw = c[1].to_lowercase();
-        let rest = rest.trim();
+        let rest = rest.trim_ws();
         // "Article 12 du contrat prévoit ..." is a sentence, not a heading.
         if !heading_context
             && rest.len() > 2
@@ -465,7 +487,7 @@ fn keyword_or_number(line: &str, heading_context: bool) -> Option<Head> {
             // fallthrough with keyword rank
         }
         let number = c[2].to_string();
-        let rest = rest.trim_end().trim_end_matches(':').trim_end();
+        let rest = rest.trim_end_ws().trim_end_matches(':').trim_end_ws();
         let (heading, inline_body) = split_heading(strip_emphasis(rest));
         let rank = match kw.as_str() {
             "chapitre" | "chapter" | "titre" | "part" | "partie" => 1,
@@ -497,7 +519,7 @@ fn keyword_or_number(line: &str, heading_context: bool) -> Option<Head> {
             (c[1].to_string(), c.get(2).is_some(), rest)
         }
     };
-    let rest = rest.trim();
+    let rest = rest.trim_ws();
     let depth = number.matches('.').count() as u8;
     if depth == 0 && !separated && !heading_context {
         // "12 FORCE MAJEURE" is a heading; "12 mois" is not.
@@ -608,7 +630,7 @@ fn starts_lower(s: &str) -> bool {
 
 /// The heading part of the text after a number, and whether body text follows instead.
 fn split_heading(rest: &str) -> (Option<String>, bool) {
-    let rest = rest.trim();
+    let rest = rest.trim_ws();
     if rest.is_empty() {
         return (None, false);
     }
@@ -624,7 +646,10 @@ fn split_heading(rest: &str) -> (Option<String>, bool) {
         && !rest.ends_with([',', ';', ':'])
         && (!rest.ends_with('.') || words <= 4);
     if headingish {
-        return (non_empty(rest.trim_end_matches(['.', ':']).trim()), false);
+        return (
+            non_empty(rest.trim_end_matches(['.', ':']).trim_ws()),
+            false,
+        );
     }
     // "5.4 Force Majeure. Either party may ..." keeps the short title before the body.
     if let Some(dot) = rest.find(". ") {
@@ -647,26 +672,26 @@ fn is_caps_heading(s: &str) -> bool {
     s.chars().filter(|c| c.is_alphabetic()).count() >= 4
         && s.split_whitespace()
             .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
-        && !s.trim_end().ends_with([',', ';'])
+        && !s.trim_end_ws().ends_with([',', ';'])
 }
 
 /// A line that is only "Définitions", "Definitions and Interpretation", "Glossaire"...
 fn is_definitions_heading(s: &str) -> bool {
     // Every heading of the list starts with d, i, g or t.
     let first = s
-        .trim_start()
+        .trim_start_ws()
         .as_bytes()
         .first()
         .map(u8::to_ascii_lowercase);
     if !matches!(first, Some(b'd' | b'i' | b'g' | b't')) || s.split_whitespace().nth(4).is_some() {
         return false;
     }
-    let t = s.trim().trim_end_matches([':', '.']).to_lowercase();
+    let t = s.trim_ws().trim_end_matches([':', '.']).to_lowercase();
     t.split_whitespace().count() <= 4 && DEFINITION_HEADINGS.iter().any(|d| t.starts_with(d))
 }
 
 fn non_empty(s: &str) -> Option<String> {
-    let t = s.trim();
+    let t = s.trim_ws();
     (!t.is_empty()).then(|| t.to_string())
 }
 
@@ -698,7 +723,7 @@ fn tree(text: &str, lines: &[Line], heads: &[Head]) -> Vec<Clause> {
         let level = stack.len() as u8;
         let line = &lines[h.line];
         let start = line.span.start
-            + (text[line.span.clone()].len() - text[line.span.clone()].trim_start().len());
+            + (text[line.span.clone()].len() - text[line.span.clone()].trim_start_ws().len());
         clauses.push(Clause {
             number: h.number.clone(),
             heading: h.heading.clone(),
@@ -727,7 +752,7 @@ fn tree(text: &str, lines: &[Line], heads: &[Head]) -> Vec<Clause> {
     }
     for c in &mut clauses {
         let t = &text[c.span.clone()];
-        c.span.end = c.span.start + t.trim_end().len();
+        c.span.end = c.span.start + t.trim_end_ws().len();
         if let Some(h) = &mut c.heading_span {
             h.end = h.end.min(c.span.end).max(h.start);
         }
@@ -756,21 +781,22 @@ fn sentences(text: &str, lines: &[Line], heads: &[Head]) -> Vec<Range<usize>> {
     let mut start: Option<usize> = None;
     let flush = |out: &mut Vec<Range<usize>>, s: usize, e: usize| {
         let t = &text[s..e];
-        let trimmed = t.trim();
+        let trimmed = t.trim_ws();
         if !trimmed.is_empty() {
-            let lead = t.len() - t.trim_start().len();
+            let lead = t.len() - t.trim_start_ws().len();
             out.push(s + lead..s + lead + trimmed.len());
         }
     };
     for (i, l) in lines.iter().enumerate() {
         let content = &text[l.span.clone()];
         let is_head = head_lines.binary_search(&i).is_ok() || is_underline(content);
-        if content.trim().is_empty() && !is_head && continues_after_blank(text, lines, i, start) {
+        if content.trim_ws().is_empty() && !is_head && continues_after_blank(text, lines, i, start)
+        {
             // PDF text often has a blank line between every printed line: a sentence that
             // has not ended and goes on in lowercase is not cut there.
             continue;
         }
-        if content.trim().is_empty() || is_head {
+        if content.trim_ws().is_empty() || is_head {
             if let Some(s) = start.take() {
                 flush(&mut out, s, l.span.start);
             }
@@ -802,13 +828,13 @@ fn continues_after_blank(text: &str, lines: &[Line], i: usize, open: Option<usiz
     let Some(open) = open else {
         return false;
     };
-    let before = text[open..lines[i].span.start].trim_end();
+    let before = text[open..lines[i].span.start].trim_end_ws();
     if before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', '…']) {
         return false;
     }
     let next = lines[i + 1..]
         .iter()
-        .map(|l| text[l.span.clone()].trim())
+        .map(|l| text[l.span.clone()].trim_ws())
         .find(|t| !t.is_empty());
     next.and_then(|t| t.chars().next())
         .is_some_and(char::is_lowercase)
@@ -836,10 +862,10 @@ fn terminators(text: &str, line: Range<usize>) -> Vec<usize> {
         let rest = &l[after..];
         // The next visible character decides: end of line counts as a break only when the
         // next line starts a new sentence; inside a line, whitespace then a capital.
-        let next_char = if rest.trim().is_empty() {
+        let next_char = if rest.trim_ws().is_empty() {
             next_line_start(text, line.end)
         } else if rest.starts_with(char::is_whitespace) {
-            rest.trim_start().chars().next()
+            rest.trim_start_ws().chars().next()
         } else {
             None
         };
@@ -860,7 +886,7 @@ fn terminators(text: &str, line: Range<usize>) -> Vec<usize> {
 }
 
 fn next_line_start(text: &str, from: usize) -> Option<char> {
-    text.get(from..)?.trim_start().chars().next()
+    text.get(from..)?.trim_start_ws().chars().next()
 }
 
 fn is_abbreviation(before: &str) -> bool {
@@ -884,9 +910,78 @@ fn is_abbreviation(before: &str) -> bool {
     ABBREVIATIONS.contains(&w.as_str())
 }
 
+/// `str::trim` and its halves, with the ASCII ends tested as bytes: every line is trimmed
+/// several times, and core's versions decode a character at each end. Past ASCII, core's
+/// versions decide.
+trait TrimWs {
+    fn trim_ws(&self) -> &str;
+    fn trim_start_ws(&self) -> &str;
+    fn trim_end_ws(&self) -> &str;
+}
+
+/// The ASCII characters `char::is_whitespace` holds (tab, line feed, vertical tab, form
+/// feed, carriage return, space).
+fn ascii_ws(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+impl TrimWs for str {
+    #[inline]
+    fn trim_ws(&self) -> &str {
+        self.trim_start_ws().trim_end_ws()
+    }
+
+    #[inline]
+    fn trim_start_ws(&self) -> &str {
+        let b = self.as_bytes();
+        let mut i = 0;
+        while i < b.len() && ascii_ws(b[i]) {
+            i += 1;
+        }
+        if b.get(i).is_some_and(|c| !c.is_ascii()) {
+            return self[i..].trim_start();
+        }
+        &self[i..]
+    }
+
+    #[inline]
+    fn trim_end_ws(&self) -> &str {
+        let b = self.as_bytes();
+        let mut j = b.len();
+        while j > 0 && ascii_ws(b[j - 1]) {
+            j -= 1;
+        }
+        if j > 0 && !b[j - 1].is_ascii() {
+            return self[..j].trim_end();
+        }
+        &self[..j]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trims_as_core_trims() {
+        let mut ends: Vec<String> = (0u8..128).map(|b| char::from(b).to_string()).collect();
+        ends.extend(
+            [
+                "\u{85}", "\u{a0}", "\u{2003}", "\u{202f}", "\u{3000}", "é", "…", "\u{1c}",
+            ]
+            .map(String::from),
+        );
+        for a in &ends {
+            for b in &ends {
+                for mid in ["", "x", " x ", "é x\u{a0}"] {
+                    let s = format!("{a}{b}{mid}{b}{a}");
+                    assert_eq!(s.trim_ws(), s.trim(), "{s:?}");
+                    assert_eq!(s.trim_start_ws(), s.trim_start(), "{s:?}");
+                    assert_eq!(s.trim_end_ws(), s.trim_end(), "{s:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn numbers_read_by_hand_as_the_regex_reads_them() {

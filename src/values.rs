@@ -383,8 +383,7 @@ fn point_is_time_of_day(c: &Captures<'_>) -> bool {
 
 /// Byte ranges of clock times and opening hours, which look like durations but are not.
 fn times_of_day(text: &str) -> Vec<Range<usize>> {
-    // Every pattern of a time holds a digit.
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    if !may_hold_time(text) {
         return Vec::new();
     }
     let mut out: Vec<Range<usize>> = CLOCK.find_iter(text).map(|m| m.range()).collect();
@@ -401,6 +400,24 @@ fn times_of_day(text: &str) -> Vec<Range<usize>> {
             .filter_map(|c| c.get(0).map(|m| m.range())),
     );
     out
+}
+
+/// Whether `text` can hold a time of day: every pattern of one has a colon between digits
+/// or an hour unit ("h", "heure", "hour") after a digit and at most one space. Most
+/// sentences with a duration have none, and the three time patterns are spared there.
+fn may_hold_time(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if memchr::memchr(b':', bytes).is_some() {
+        return true;
+    }
+    memchr::memchr_iter(b'h', bytes).any(|i| {
+        let mut before = text[..i].chars().rev();
+        match before.next() {
+            Some(c) if c.is_ascii_digit() => true,
+            Some(c) if c.is_whitespace() => before.next().is_some_and(|d| d.is_ascii_digit()),
+            _ => false,
+        }
+    })
 }
 
 static RELATIVE_DAY: LazyLock<Regex> = LazyLock::new(|| {
