@@ -54,20 +54,34 @@ struct Group {
 #[derive(Debug, Clone)]
 pub struct Literals {
     literals: Vec<Literal>,
-    /// Per literal, its first eight bytes packed ([`pack8`]) and the mask of its length.
-    heads: Vec<(u64, u64)>,
+    /// Per literal, what a candidate of it is compared by.
+    heads: Vec<Candidate>,
     first: WordMap<Group>,
     second: WordMap<Range<usize>>,
     /// Literals that are one word prefix ("quotidien*"), filed by their first bytes.
     stems: WordMap<Range<usize>>,
     /// The distinct key lengths of `stems`.
     stem_lens: Vec<usize>,
-    lists: Vec<usize>,
+    /// The first bytes of `stems`' keys, as a 256-bit set: most words start with none.
+    stem_starts: [u64; 4],
+    /// The groups' literals, each group contiguous, each literal with what it is first
+    /// compared by, so that a group is read in one stream.
+    lists: Vec<Candidate>,
     /// Literals that do not start with a word character ("€", "$"), sought anywhere.
     anywhere: Vec<usize>,
     /// Some cue can overlap itself, so an occurrence this pass does not see (inside a
     /// word) could hide the next one: cues must then be counted by their own automaton.
     pub cues_overlap: bool,
+}
+
+/// A literal at a word start is first compared by its first eight bytes packed
+/// ([`pack8`]), under the mask of its length.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    head: u64,
+    mask: u64,
+    len: u32,
+    literal: u32,
 }
 
 /// A literal group larger than this is split by its second word: "ne" starts hundreds of
@@ -112,12 +126,25 @@ impl Literals {
             second: WordMap::default(),
             stems: WordMap::default(),
             stem_lens: Vec::new(),
+            stem_starts: [0; 4],
             lists: Vec::new(),
             anywhere: Vec::new(),
             cues_overlap: literals
                 .iter()
                 .any(|l| l.cue.is_some() && has_border(&l.text)),
-            heads: literals.iter().map(|l| head(l.text.as_bytes())).collect(),
+            heads: literals
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let (head, mask) = head(l.text.as_bytes());
+                    Candidate {
+                        head,
+                        mask,
+                        len: l.text.len() as u32,
+                        literal: i as u32,
+                    }
+                })
+                .collect(),
             literals: Vec::new(),
         };
         let mut first = Vec::new();
@@ -134,6 +161,7 @@ impl Literals {
             if !out.stem_lens.contains(&key.len()) {
                 out.stem_lens.push(key.len());
             }
+            out.stem_starts[usize::from(key[0] >> 6)] |= 1 << (key[0] & 63);
             stems.push((key.to_vec(), range));
         }
         out.stems = WordMap::build(stems);
@@ -181,7 +209,8 @@ impl Literals {
 
     fn list(&mut self, members: Vec<usize>) -> Range<usize> {
         let start = self.lists.len();
-        self.lists.extend(members);
+        self.lists
+            .extend(members.into_iter().map(|k| self.heads[k]));
         start..self.lists.len()
     }
 
@@ -202,15 +231,13 @@ impl Literals {
         let bytes = text.as_bytes();
         // A candidate is first compared by its first eight bytes, loaded once per word.
         let mut check = |list: &Range<usize>, at: usize, text8: u64| {
-            for &k in &self.lists[list.clone()] {
-                let lit = self.literals[k].text.as_bytes();
-                let (sig, mask) = self.heads[k];
-                let end = at + lit.len();
-                if text8 & mask == sig
-                    && end <= bytes.len()
-                    && (lit.len() <= 8 || bytes[at + 8..end] == lit[8..])
-                {
-                    hit(&self.literals[k], at..end);
+            for c in &self.lists[list.clone()] {
+                let end = at + c.len as usize;
+                if text8 & c.mask == c.head && end <= bytes.len() {
+                    let lit = &self.literals[c.literal as usize];
+                    if c.len <= 8 || bytes[at + 8..end] == lit.text.as_bytes()[8..] {
+                        hit(lit, at..end);
+                    }
                 }
             }
         };
@@ -224,8 +251,9 @@ impl Literals {
             i = skip(text, i, true);
             let w = &bytes[start..i];
             word(&text[start..i]);
-            let text8 = pack8(&bytes[start..bytes.len().min(start + 8)]);
+            let text8 = || pack8(&bytes[start..bytes.len().min(start + 8)]);
             if let Some(g) = self.first.get(w) {
+                let text8 = text8();
                 check(&g.whole, start, text8);
                 if g.two_words {
                     let next = skip(text, i, false);
@@ -237,9 +265,11 @@ impl Literals {
                     }
                 }
             }
-            for &n in &self.stem_lens {
-                if let Some(list) = w.get(..n).and_then(|k| self.stems.get(k)) {
-                    check(list, start, text8);
+            if self.stem_starts[usize::from(w[0] >> 6)] & (1 << (w[0] & 63)) != 0 {
+                for &n in &self.stem_lens {
+                    if let Some(list) = w.get(..n).and_then(|k| self.stems.get(k)) {
+                        check(list, start, text8());
+                    }
                 }
             }
         }

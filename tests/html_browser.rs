@@ -83,6 +83,8 @@ fn html_report_renders_in_chromium_without_console_errors() {
     let url = format!("file://{}", html.display());
 
     let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/vigie-html-report.png");
+    // `target/` is absent when CARGO_TARGET_DIR points elsewhere.
+    std::fs::create_dir_all(shot.parent().expect("target/")).expect("target/ writable");
     let _ = std::fs::remove_file(&shot);
     let out = chromium(
         exe,
