@@ -45,11 +45,12 @@ pub struct Segmented {
 pub fn segment(text: &str, pages: &[Range<usize>]) -> Segmented {
     let lines = lines(text);
     let heads = headings(text, &lines);
-    let mut clauses = tree(text, &lines, &heads);
+    let sentences = sentences(text, &lines, &heads);
+    // Last: the tree takes the headings' strings.
+    let mut clauses = tree(text, &lines, heads);
     for c in &mut clauses {
         c.page = page_of(pages, c.span.start);
     }
-    let sentences = sentences(text, &lines, &heads);
     Segmented { clauses, sentences }
 }
 
@@ -160,6 +161,10 @@ const DEFINITION_HEADINGS: &[&str] = &[
     "glossary",
     "terminologie",
 ];
+
+/// [`DEFINITION_HEADINGS`] in one automaton: every heading is searched for all of them.
+static DEFINITION_NAMES: LazyLock<aho_corasick::AhoCorasick> =
+    LazyLock::new(|| aho_corasick::AhoCorasick::new(DEFINITION_HEADINGS).expect("plain strings"));
 
 /// The visible part of a line for classification: no HTML tags, no emphasis markers.
 /// Borrowed unless the line holds a tag: most lines have none.
@@ -298,7 +303,7 @@ fn headings(text: &str, lines: &[Line]) -> Vec<Head> {
             h.rank = in_definitions.map_or(9, |r| r.saturating_add(1));
         } else {
             let lower = h.heading.as_deref().unwrap_or("").to_lowercase();
-            h.definitions = DEFINITION_HEADINGS.iter().any(|d| lower.contains(d));
+            h.definitions = DEFINITION_NAMES.is_match(&lower);
             in_definitions = match (h.definitions, in_definitions) {
                 (true, _) => Some(h.rank),
                 (false, Some(r)) if h.rank > r => Some(r),
@@ -707,7 +712,7 @@ fn heading_span(text: &str, line: Range<usize>, h: &Head) -> Option<Range<usize>
 }
 
 /// Turns headings into clauses with levels, parents and spans.
-fn tree(text: &str, lines: &[Line], heads: &[Head]) -> Vec<Clause> {
+fn tree(text: &str, lines: &[Line], heads: Vec<Head>) -> Vec<Clause> {
     let mut clauses: Vec<Clause> = Vec::with_capacity(heads.len());
     let mut ranks: Vec<u8> = Vec::with_capacity(heads.len());
     let mut stack: Vec<usize> = Vec::new();
@@ -724,10 +729,11 @@ fn tree(text: &str, lines: &[Line], heads: &[Head]) -> Vec<Clause> {
         let line = &lines[h.line];
         let start = line.span.start
             + (text[line.span.clone()].len() - text[line.span.clone()].trim_start_ws().len());
+        let heading_span = heading_span(text, start..line.span.end, &h);
         clauses.push(Clause {
-            number: h.number.clone(),
-            heading: h.heading.clone(),
-            heading_span: heading_span(text, start..line.span.end, h),
+            number: h.number,
+            heading: h.heading,
+            heading_span,
             span: start..text.len(),
             level,
             parent,
