@@ -43,9 +43,8 @@ impl LanguageCounter {
         self.words += 1;
         // No function word of either list is longer.
         if w.len() <= 5 {
-            let p = packed(w);
-            self.fr += usize::from(is_fr_word(p));
-            self.en += usize::from(is_en_word(p));
+            self.fr += usize::from(is_fr_word(w));
+            self.en += usize::from(is_en_word(w));
         }
     }
 
@@ -58,135 +57,66 @@ impl LanguageCounter {
     }
 }
 
-// Each word of at most five bytes is packed into one number, and a `match` on numbers
-// compiles to a few compares with no call: language reads every word.
-const fn w(b: &[u8]) -> u64 {
-    let mut v = 0u64;
-    let mut i = 0;
-    while i < b.len() {
-        v |= (b[i] as u64) << (8 * i);
-        i += 1;
-    }
-    v
-}
-
-/// A word of at most five bytes as one number (its bytes, little-endian).
-#[inline]
-fn packed(word: &str) -> u64 {
-    let mut v = 0u64;
-    for (i, &b) in word.as_bytes().iter().enumerate() {
-        v |= u64::from(b) << (8 * i);
-    }
-    v
-}
-
-fn is_fr_word(packed: u64) -> bool {
-    const W0: u64 = w(b"le");
-    const W1: u64 = w(b"la");
-    const W2: u64 = w(b"les");
-    const W3: u64 = w(b"des");
-    const W4: u64 = w(b"du");
-    const W5: u64 = w(b"de");
-    const W6: u64 = w(b"et");
-    const W7: u64 = w(b"est");
-    const W8: u64 = w(b"pour");
-    const W9: u64 = w(b"dans");
-    const W10: u64 = w(b"par");
-    const W11: u64 = w(b"sur");
-    const W12: u64 = w(b"une");
-    const W13: u64 = w(b"au");
-    const W14: u64 = w(b"aux");
-    const W15: u64 = w(b"sont");
-    const W16: u64 = w(b"qui");
-    const W17: u64 = w(b"que");
-    const W18: u64 = w(b"ne");
-    const W19: u64 = w(b"pas");
-    const W20: u64 = w(b"ou");
-    const W21: u64 = w(b"son");
-    const W22: u64 = w(b"ses");
-    const W23: u64 = w(b"sera");
-    const W24: u64 = w(b"doit");
+// A `match` on the word compiles to a switch on its length and a few compares, where
+// `contains` on the lists compared it with all 25 words; language reads every word.
+fn is_fr_word(w: &str) -> bool {
     matches!(
-        packed,
-        W0 | W1
-            | W2
-            | W3
-            | W4
-            | W5
-            | W6
-            | W7
-            | W8
-            | W9
-            | W10
-            | W11
-            | W12
-            | W13
-            | W14
-            | W15
-            | W16
-            | W17
-            | W18
-            | W19
-            | W20
-            | W21
-            | W22
-            | W23
-            | W24
+        w,
+        "le" | "la"
+            | "les"
+            | "des"
+            | "du"
+            | "de"
+            | "et"
+            | "est"
+            | "pour"
+            | "dans"
+            | "par"
+            | "sur"
+            | "une"
+            | "au"
+            | "aux"
+            | "sont"
+            | "qui"
+            | "que"
+            | "ne"
+            | "pas"
+            | "ou"
+            | "son"
+            | "ses"
+            | "sera"
+            | "doit"
     )
 }
 
-fn is_en_word(packed: u64) -> bool {
-    const W0: u64 = w(b"the");
-    const W1: u64 = w(b"and");
-    const W2: u64 = w(b"of");
-    const W3: u64 = w(b"to");
-    const W4: u64 = w(b"is");
-    const W5: u64 = w(b"for");
-    const W6: u64 = w(b"in");
-    const W7: u64 = w(b"by");
-    const W8: u64 = w(b"on");
-    const W9: u64 = w(b"any");
-    const W10: u64 = w(b"shall");
-    const W11: u64 = w(b"will");
-    const W12: u64 = w(b"be");
-    const W13: u64 = w(b"are");
-    const W14: u64 = w(b"with");
-    const W15: u64 = w(b"this");
-    const W16: u64 = w(b"that");
-    const W17: u64 = w(b"or");
-    const W18: u64 = w(b"not");
-    const W19: u64 = w(b"its");
-    const W20: u64 = w(b"such");
-    const W21: u64 = w(b"may");
-    const W22: u64 = w(b"as");
-    const W23: u64 = w(b"an");
-    const W24: u64 = w(b"which");
+fn is_en_word(w: &str) -> bool {
     matches!(
-        packed,
-        W0 | W1
-            | W2
-            | W3
-            | W4
-            | W5
-            | W6
-            | W7
-            | W8
-            | W9
-            | W10
-            | W11
-            | W12
-            | W13
-            | W14
-            | W15
-            | W16
-            | W17
-            | W18
-            | W19
-            | W20
-            | W21
-            | W22
-            | W23
-            | W24
+        w,
+        "the"
+            | "and"
+            | "of"
+            | "to"
+            | "is"
+            | "for"
+            | "in"
+            | "by"
+            | "on"
+            | "any"
+            | "shall"
+            | "will"
+            | "be"
+            | "are"
+            | "with"
+            | "this"
+            | "that"
+            | "or"
+            | "not"
+            | "its"
+            | "such"
+            | "may"
+            | "as"
+            | "an"
+            | "which"
     )
 }
 

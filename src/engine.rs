@@ -1,4 +1,4 @@
-//! Runs a compiled pack over one prepared document: one Aho-Corasick pass over the folded
+//! Runs a compiled pack over one prepared document: one pass over the words of the folded
 //! text finds every literal of every rule, then each rule is checked only in the scopes
 //! (sentences, clauses, the document) where its literals hit.
 

@@ -1,6 +1,6 @@
 //! Rule packs: the declarative TOML files under `rules/`, checked with `file:line:col`
-//! diagnostics and compiled once into an immutable [`Pack`] (one Aho-Corasick automaton over
-//! every literal of every rule) that all workers share.
+//! diagnostics and compiled once into an immutable [`Pack`] (every literal of every rule
+//! filed in one [`Literals`] table) that all workers share.
 
 use crate::concepts::{self, Concept, Text};
 use crate::literals::{Literals, Meaning};

@@ -1013,6 +1013,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn no_time_of_day_where_the_prefilter_sees_none() {
+        let pieces = [
+            "9", "18", "h", "H", " ", "  ", "\u{a0}", ":", "00", "30", "heures", "hours", "a ",
+            "de ", "entre ", "et ", "avant ", "du matin", "jours", "x", "24", "-",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut with_times = 0;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..8 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let found =
+                CLOCK.is_match(&text) || HOUR_RANGE.is_match(&text) || HOUR_POINT.is_match(&text);
+            with_times += usize::from(found);
+            assert!(!found || may_hold_time(&text), "{text:?}");
+        }
+        assert!(
+            with_times > 40,
+            "the generated texts hold times ({with_times})"
+        );
+        assert!(!may_hold_time("conservees 30 jours, hebergees en france"));
+    }
+
+    #[test]
     fn one_pass_finds_every_phrase_as_a_search_per_phrase_does() {
         let texts = [
             "sans delai et sans delai, sans delaisans delai 1/jour par jour par jour1 par jour",
