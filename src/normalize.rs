@@ -3,6 +3,7 @@
 //! so that a match found on the folded copy is reported where it was printed.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// The folded copy of a text and the way back to the original's byte offsets.
@@ -140,33 +141,14 @@ impl Normalized {
     }
 
     fn fold_char(&mut self, c: char, start: usize, end: usize) {
-        if let Some(mapped) = special(c) {
-            match mapped {
-                Special::Drop => {}
-                Special::Space => self.push_space(start, end),
-                Special::Str(s) => s.chars().for_each(|m| self.push_char(m, start, end)),
-            }
-            return;
+        let apply = |step: Step| match step {
+            Step::Space => self.push_space(start, end),
+            Step::Char(m) => self.push_char(m, start, end),
+        };
+        match LATIN.get((c as usize).wrapping_sub(LATIN_START)) {
+            Some(steps) => steps.iter().copied().for_each(apply),
+            None => fold_steps(c, apply),
         }
-        if c.is_whitespace() {
-            self.push_space(start, end);
-            return;
-        }
-        let mut pushed = false;
-        decompose_compatible(c, |d| {
-            if is_combining_mark(d) {
-                return;
-            }
-            match special(d) {
-                Some(Special::Str(s)) => s.chars().for_each(|m| self.push_char(m, start, end)),
-                Some(Special::Space) => self.push_space(start, end),
-                Some(Special::Drop) => {}
-                None if d.is_whitespace() => self.push_space(start, end),
-                None => d.to_lowercase().for_each(|l| self.push_char(l, start, end)),
-            }
-            pushed = true;
-        });
-        let _ = pushed;
     }
 
     /// Original offset of folded offset `n` (the end of the original for `n == len`).
@@ -233,6 +215,60 @@ pub fn word_char_at(text: &str, i: usize) -> (bool, usize) {
 pub fn fold(s: &str) -> String {
     Normalized::new(s).text.trim().to_string()
 }
+
+/// One thing folding a character does to the folded text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Space,
+    Char(char),
+}
+
+/// Calls `f` with what folding `c` does, in order (nothing for a dropped character):
+/// special characters, then whitespace, then the compatibility decomposition without its
+/// combining marks, lowercased.
+fn fold_steps(c: char, mut f: impl FnMut(Step)) {
+    if let Some(mapped) = special(c) {
+        match mapped {
+            Special::Drop => {}
+            Special::Space => f(Step::Space),
+            Special::Str(s) => s.chars().for_each(|m| f(Step::Char(m))),
+        }
+        return;
+    }
+    if c.is_whitespace() {
+        f(Step::Space);
+        return;
+    }
+    decompose_compatible(c, |d| {
+        if is_combining_mark(d) {
+            return;
+        }
+        match special(d) {
+            Some(Special::Str(s)) => s.chars().for_each(|m| f(Step::Char(m))),
+            Some(Special::Space) => f(Step::Space),
+            Some(Special::Drop) => {}
+            None if d.is_whitespace() => f(Step::Space),
+            None => d.to_lowercase().for_each(|l| f(Step::Char(l))),
+        }
+    });
+}
+
+const LATIN_START: usize = 0x80;
+
+/// [`fold_steps`] of U+0080 to U+024F (Latin-1 and Latin Extended A and B: the accents of
+/// French and most European text), worked out once: a decomposition is a table search,
+/// and a French contract has an accent every few words.
+static LATIN: LazyLock<Vec<Vec<Step>>> = LazyLock::new(|| {
+    (LATIN_START as u32..0x250)
+        .map(|cp| {
+            let mut steps = Vec::new();
+            if let Some(c) = char::from_u32(cp) {
+                fold_steps(c, |s| steps.push(s));
+            }
+            steps
+        })
+        .collect()
+});
 
 enum Special {
     Drop,
@@ -304,6 +340,32 @@ fn line_end_hyphenation(orig: &str, at: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latin_characters_fold_by_table_as_by_decomposition() {
+        for cp in 0x80u32..0x300 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            if is_hyphen(c) {
+                continue;
+            }
+            let mut want = Normalized::default();
+            want.text.push('a');
+            want.map.push(0);
+            want.map_end.push(1);
+            fold_steps(c, |s| match s {
+                Step::Space => want.push_space(1, 1 + c.len_utf8()),
+                Step::Char(m) => want.push_char(m, 1, 1 + c.len_utf8()),
+            });
+            let got = Normalized::new(&format!("a{c}"));
+            assert_eq!(got.text, want.text.trim_end_matches(' '), "U+{cp:04X}");
+        }
+        assert_eq!(
+            Normalized::new("Œuvre élevée ½ ß").text,
+            "oeuvre elevee 1\u{2044}2 ss"
+        );
+    }
 
     #[test]
     fn folds_case_accents_and_ligatures() {
