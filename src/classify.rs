@@ -8,6 +8,12 @@ use std::sync::LazyLock;
 
 /// The language of a folded text: French or English by function-word counts.
 pub fn language(folded: &str) -> Language {
+    count_language(folded).language()
+}
+
+/// The function words of a folded text, read by a pass of their own (the rule pass
+/// counts them as it reads the words: [`crate::engine::read`]).
+pub fn count_language(folded: &str) -> LanguageCounter {
     let mut counter = LanguageCounter::default();
     let mut i = 0;
     while i < folded.len() {
@@ -18,7 +24,7 @@ pub fn language(folded: &str) -> Language {
             counter.add(&folded[start..i]);
         }
     }
-    counter.language()
+    counter
 }
 
 /// Function words of each language among the first words of a text, fed one word at a

@@ -169,11 +169,11 @@ pub fn read(pack: &Pack, text: &str) -> Read {
         text,
         |w| language.add(w),
         |lit, at| {
-            if let (Some(k), true) = (lit.cue, count_cues) {
+            if let (Some(k), true) = (lit.meaning.cue, count_cues) {
                 cues.add(text, k, at.start, at.end);
             }
             let end_ok = !lit.word_end || at.end >= bytes.len() || !is_word_at(text, at.end);
-            for &(set, prefix) in &lit.sets {
+            for &(set, prefix) in &lit.meaning.sets {
                 if prefix || end_ok {
                     hits[set].push(at.clone());
                 }
@@ -796,19 +796,7 @@ mod tests {
         ];
         for t in texts {
             let t = crate::normalize::fold(t);
-            assert_eq!(read(&pack, &t).language, {
-                let mut c = LanguageCounter::default();
-                let mut i = 0;
-                while i < t.len() {
-                    i = crate::literals::skip(&t, i, false);
-                    let start = i;
-                    i = crate::literals::skip(&t, i, true);
-                    if start < i {
-                        c.add(&t[start..i]);
-                    }
-                }
-                c
-            });
+            assert_eq!(read(&pack, &t).language, classify::count_language(&t));
             assert_eq!(
                 read(&pack, &t).language.language(),
                 classify::language(&t),

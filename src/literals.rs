@@ -24,11 +24,9 @@ pub struct Meaning {
 #[derive(Debug, Clone)]
 pub struct Literal {
     pub text: String,
-    /// The term sets it belongs to, and whether it is a word prefix there.
-    pub sets: Vec<(usize, bool)>,
-    /// Its index among the document-type cues ([`crate::classify::cues`]): the rule pass
-    /// counts them, so classification needs no pass of its own.
-    pub cue: Option<usize>,
+    /// Its term sets, and its cue index ([`crate::classify::cues`]): the rule pass counts
+    /// the cues, so classification needs no pass of its own.
+    pub meaning: Meaning,
     /// Whether it starts and ends with a word character (word boundaries apply).
     pub word_start: bool,
     pub word_end: bool,
@@ -37,12 +35,12 @@ pub struct Literal {
 impl Literal {
     /// A prefix in some set: the text may go on after it within the word.
     fn open_ended(&self) -> bool {
-        self.sets.iter().any(|&(_, prefix)| prefix) || !self.word_end
+        self.meaning.sets.iter().any(|&(_, prefix)| prefix) || !self.word_end
     }
 }
 
 /// A group of literals starting with the same first word.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Group {
     /// Indices (in `Literals::lists`) of the literals compared one by one at each hit.
     whole: Range<usize>,
@@ -97,10 +95,9 @@ impl Literals {
         let literals: Vec<Literal> = literals
             .into_iter()
             .filter(|(text, _)| !text.is_empty())
-            .map(|(text, m)| Literal {
+            .map(|(text, meaning)| Literal {
                 text: text.to_string(),
-                sets: m.sets,
-                cue: m.cue,
+                meaning,
                 word_start: text.chars().next().is_some_and(char::is_alphanumeric),
                 word_end: text.chars().next_back().is_some_and(char::is_alphanumeric),
             })
@@ -131,7 +128,7 @@ impl Literals {
             anywhere: Vec::new(),
             cues_overlap: literals
                 .iter()
-                .any(|l| l.cue.is_some() && has_border(&l.text)),
+                .any(|l| l.meaning.cue.is_some() && has_border(&l.text)),
             heads: literals
                 .iter()
                 .enumerate()
