@@ -4,6 +4,10 @@
 //!
 //! `cargo bench --bench pipeline`; figures are recorded in README "Speed".
 
+/// The allocator of the `vigie` binary (Cargo.toml), so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::time::Duration;
 use vigie::engine::{self, Prepared};

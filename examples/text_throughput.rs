@@ -8,6 +8,10 @@
 #[path = "../benches/common/corpus.rs"]
 mod corpus;
 
+/// The allocator of the `vigie` binary (Cargo.toml), so that the figure is the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use vigie::rules::Pack;
 use vigie::{analyze_text, AnalyzeOptions};
 

@@ -104,6 +104,10 @@ pub fn extract(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
+        // mimalloc reserves address space in arenas of 1 GiB by default, and the worker's
+        // address space is capped (`limit_memory`): allocations then failed in parallel scans
+        // ("memory allocation of 102526 bytes failed"). Small reservations fit the cap.
+        .env("MIMALLOC_ARENA_RESERVE", "16MiB")
         .spawn()
         .map_err(|e| {
             ExtractError::new(
