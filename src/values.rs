@@ -5,6 +5,8 @@
 //! space between words. Spans are byte ranges of that input.
 
 use regex::{Captures, Regex};
+
+mod stated;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -283,12 +285,17 @@ fn digits_or_words(digits: Option<&str>, words: Option<&str>) -> Option<Decimal>
 // ---------------------------------------------------------------------------------------
 // Durations.
 
+#[cfg(test)]
 const UNIT: &str = r"heures?|hours?|hrs?|h|minutes?|mins?|mn|secondes?|seconds?|secs?|jours?|j|days?|nuits?|nights?|semaines?|weeks?|mois|months?|annees?|ans?|years?|yrs?";
 
 /// Words between a number and its unit that leave the duration as is ("les 3 derniers
 /// mois", "12 consecutive months").
+#[cfg(test)]
 const QUALIFIER: &str = r"(?:calendar|consecutive|full|derniers|dernieres|premiers|premieres|prochains|prochaines|consecutifs|consecutives|pleins|entiers)";
 
+/// The stated durations that [`stated::stated`] reads by hand, as a regex: the reference
+/// the reader is tested against.
+#[cfg(test)]
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     let words = words_pattern();
     compile(&format!(
@@ -636,23 +643,16 @@ fn glued_to_number(text: &str, start: usize) -> bool {
     }
 }
 
-fn stated_duration(c: &Captures<'_>, text: &str) -> Option<Duration> {
-    let m = c.get(0)?;
-    let unit = c.name("unit")?.as_str();
-    let n = digits_or_words(
-        c.name("paren").or(c.name("digits")).map(|d| d.as_str()),
-        c.name("words").map(|w| w.as_str()),
-    )?;
-    if is_availability(after(text, m.end())) || glued_to_number(text, m.start()) {
+fn stated_duration(s: &stated::Stated<'_>, text: &str) -> Option<Duration> {
+    let n = digits_or_words(s.paren.or(s.digits), s.words)?;
+    if is_availability(after(text, s.span.end)) || glued_to_number(text, s.span.start) {
         return None;
     }
-    if unit == "j" && char_before(text, m.start()) == Some('/') {
+    if s.unit == "j" && char_before(text, s.span.start) == Some('/') {
         return None;
     }
-    let business = c.name("pbiz").is_some()
-        || c.name("sbiz")
-            .is_some_and(|s| s.as_str().trim_start().starts_with("ouvr"));
-    bounded(n, unit, business)
+    let business = s.pbiz || s.sbiz.is_some_and(|b| b.trim_start().starts_with("ouvr"));
+    bounded(n, s.unit, business)
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
@@ -669,14 +669,13 @@ pub fn durations(text: &str) -> Vec<DurationMatch> {
     // a word) skip the reads that cannot match, and clock times are sought only when
     // there is a duration for them to cancel.
     let mut times: Option<Vec<Range<usize>>> = None;
-    for c in DURATION.captures_iter(text) {
-        let Some(m) = c.get(0) else { continue };
+    for s in stated::stated(text) {
         let times = times.get_or_insert_with(|| times_of_day(text));
-        if times.iter().any(|t| overlaps(t, &m.range())) {
+        if times.iter().any(|t| overlaps(t, &s.span)) {
             continue;
         }
-        if let Some(d) = stated_duration(&c, text) {
-            push(m.range(), d);
+        if let Some(d) = stated_duration(&s, text) {
+            push(s.span.clone(), d);
         }
     }
     let relative = if text.contains('+') {
@@ -1011,6 +1010,143 @@ pub fn amounts(text: &str) -> Vec<AmountMatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The regex's matches in the reader's form.
+    fn by_regex(text: &str) -> Vec<stated::Stated<'_>> {
+        DURATION
+            .captures_iter(text)
+            .map(|c| {
+                let s = |name| c.name(name).map(|m| m.as_str());
+                stated::Stated {
+                    span: c.get(0).map_or(0..0, |m| m.range()),
+                    words: s("words"),
+                    paren: s("paren"),
+                    digits: s("digits"),
+                    pbiz: c.name("pbiz").is_some(),
+                    unit: s("unit").unwrap_or_default(),
+                    sbiz: s("sbiz"),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn stated_durations_read_by_hand_as_the_regex_reads_them() {
+        let pieces = [
+            "3",
+            "72",
+            "1234567",
+            "123456",
+            "1.5",
+            "1,50",
+            "1.500",
+            "0.",
+            ",",
+            ".",
+            "douze",
+            "vingt",
+            "et",
+            "un",
+            "une",
+            "and",
+            "two",
+            "six",
+            "cent",
+            "mille",
+            "heures",
+            "heure",
+            "h",
+            "hrs",
+            "j",
+            "jours",
+            "mois",
+            "an",
+            "ans",
+            "years",
+            "min",
+            "mn",
+            "day",
+            "days",
+            "business",
+            "working",
+            "derniers",
+            "consecutive",
+            "full",
+            "ouvres",
+            "ouvrables",
+            "calendaires",
+            "calendaire",
+            "ouvrest",
+            "(",
+            ")",
+            "(12)",
+            "(douze)",
+            "(72 heures)",
+            "(3 j)",
+            "(trois jours)",
+            "(123456",
+            "(1234567 h)",
+            " ",
+            " ",
+            " ",
+            " ",
+            "  ",
+            "\u{a0}",
+            "\n",
+            "/",
+            "+",
+            ":",
+            "_",
+            "x",
+            "a",
+            "€",
+            "é",
+            "24h",
+            "3mois",
+            "2hx",
+            "12h00",
+            "ouvre",
+            "sur 24",
+            "hours)",
+            "jours)",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut matched = 0;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..10 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let expected = by_regex(&text);
+            matched += expected.len();
+            assert_eq!(stated::stated(&text), expected, "{text:?}");
+        }
+        assert!(
+            matched > 5_000,
+            "the generated texts hold durations ({matched})"
+        );
+        // Every number word and unit the reader knows, against the regex's lists.
+        for w in stated::NUMBER_WORDS {
+            for u in stated::UNITS {
+                for text in [format!("{w} {u}"), format!("2 {u} ({w} {u})")] {
+                    assert_eq!(stated::stated(&text), by_regex(&text), "{text:?}");
+                    assert_eq!(by_regex(&text).len(), 1, "{text:?}");
+                }
+            }
+        }
+        for text in [
+            "dans un delai de soixante douze (72) heures ouvrees (trois jours)",
+            "within 3 business days (72 hours) of notice",
+            "les 12 derniers mois, 1.500 heures, 24h/24, j+1 jour",
+            "vingt et une heures, one hundred and twenty days, 1,5 an",
+        ] {
+            assert_eq!(stated::stated(text), by_regex(text), "{text:?}");
+            assert!(!by_regex(text).is_empty());
+        }
+    }
 
     #[test]
     fn no_time_of_day_where_the_prefilter_sees_none() {
