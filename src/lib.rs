@@ -43,6 +43,8 @@ pub mod rtf;
 pub mod rules;
 pub mod scan;
 pub mod segment;
+#[cfg(test)]
+mod testgen;
 pub mod values;
 pub mod waivers;
 

@@ -640,13 +640,7 @@ mod tests {
         ];
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
         for _ in 0..400 {
-            let mut text = String::new();
-            for _ in 0..40 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            }
+            let text = crate::testgen::text(&pieces, 40, &mut seed);
             assert_eq!(
                 found(LITS, PREFIXES, &text),
                 reference(LITS, PREFIXES, &text),

@@ -273,11 +273,7 @@ fn headings(text: &str, lines: &[Line]) -> Vec<Head> {
     let uses_keywords = lines.iter().take(5000).any(|l| {
         let c = clean(&text[l.span.clone()]);
         let c = c.trim_start_matches('#').trim_ws();
-        keyword_parts(strip_emphasis(c)).is_some_and(|(kw, _, _)| {
-            kw.get(..3).is_some_and(|a| a.eq_ignore_ascii_case("art"))
-                || kw.eq_ignore_ascii_case("section")
-                || kw.eq_ignore_ascii_case("clause")
-        })
+        keyword_parts(strip_emphasis(c)).is_some_and(|(kw, _, _)| keyword::is_article(kw))
     });
     let mut out: Vec<Head> = Vec::new();
     let mut in_definitions: Option<u8> = None;
@@ -505,21 +501,7 @@ fn keyword_or_number(line: &str, heading_context: bool) -> Option<Head> {
         let number = number.to_string();
         let rest = rest.trim_end_ws().trim_end_matches(':').trim_end_ws();
         let (heading, inline_body) = split_heading(strip_emphasis(rest));
-        let is = |words: &[&str]| words.iter().any(|w| kw.eq_ignore_ascii_case(w));
-        let rank = if is(&["chapitre", "chapter", "titre", "part", "partie"]) {
-            1
-        } else if is(&[
-            "annexe",
-            "annex",
-            "schedule",
-            "appendix",
-            "appendice",
-            "exhibit",
-        ]) {
-            2
-        } else {
-            KEYWORD_RANK
-        };
+        let rank = keyword::rank(kw).unwrap_or(KEYWORD_RANK);
         let depth = number.matches('.').count() as u8;
         return Some(Head {
             number: Some(number),

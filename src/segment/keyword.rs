@@ -25,6 +25,36 @@ const WORDS: &[&str] = &[
     "§",
 ];
 
+/// The rank a keyword gives its heading when it is not an article's: chapters, titles and
+/// parts first, then annexes and schedules.
+pub(super) fn rank(keyword: &str) -> Option<u8> {
+    let is = |words: &[&str]| words.iter().any(|w| keyword.eq_ignore_ascii_case(w));
+    if is(&["chapitre", "chapter", "titre", "part", "partie"]) {
+        Some(1)
+    } else if is(&[
+        "annexe",
+        "annex",
+        "schedule",
+        "appendix",
+        "appendice",
+        "exhibit",
+    ]) {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// Whether a keyword numbers articles ("Article", "Art.", "Section", "Clause"): a contract
+/// that uses them numbers its list items with bare numbers.
+pub(super) fn is_article(keyword: &str) -> bool {
+    keyword
+        .get(..3)
+        .is_some_and(|a| a.eq_ignore_ascii_case("art"))
+        || keyword.eq_ignore_ascii_case("section")
+        || keyword.eq_ignore_ascii_case("clause")
+}
+
 /// What the regex would match at the start of a line.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) enum Keyword<'a> {
