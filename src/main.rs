@@ -9,7 +9,6 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use vigie::baseline::{Acceptance, Baseline};
-
 use vigie::cache::{build_id, Cache};
 use vigie::isolate::Isolation;
 use vigie::model::{Language, Perspective, Severity};
