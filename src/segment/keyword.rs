@@ -4,55 +4,59 @@
 //! past ASCII could change the regex's answer (a Unicode digit, a case-folded letter, a
 //! letter of another script after the number) the reader says so, and the regex decides.
 
-/// The keywords in the order of the regex's alternatives: the first that leads to a match
-/// wins ("part" is tried before "partie").
-const WORDS: &[&str] = &[
-    "article",
-    "art.",
-    "section",
-    "clause",
-    "chapitre",
-    "chapter",
-    "titre",
-    "part",
-    "partie",
-    "annexe",
-    "annex",
-    "schedule",
-    "appendix",
-    "appendice",
-    "exhibit",
-    "§",
+/// What a keyword's heading is, for its rank and for how the contract numbers its lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Article,
+    /// Chapters, titles and parts: above articles.
+    Division,
+    /// Annexes and schedules: below divisions, above articles.
+    Annex,
+    Paragraph,
+}
+
+/// The keywords in the order of the regex's alternatives (the first that leads to a match
+/// wins: "part" is tried before "partie"), each with its kind.
+const WORDS: &[(&str, Kind)] = &[
+    ("article", Kind::Article),
+    ("art.", Kind::Article),
+    ("section", Kind::Article),
+    ("clause", Kind::Article),
+    ("chapitre", Kind::Division),
+    ("chapter", Kind::Division),
+    ("titre", Kind::Division),
+    ("part", Kind::Division),
+    ("partie", Kind::Division),
+    ("annexe", Kind::Annex),
+    ("annex", Kind::Annex),
+    ("schedule", Kind::Annex),
+    ("appendix", Kind::Annex),
+    ("appendice", Kind::Annex),
+    ("exhibit", Kind::Annex),
+    ("§", Kind::Paragraph),
 ];
 
-/// The rank a keyword gives its heading when it is not an article's: chapters, titles and
-/// parts first, then annexes and schedules.
+fn kind(keyword: &str) -> Option<Kind> {
+    WORDS
+        .iter()
+        .find(|(w, _)| keyword.eq_ignore_ascii_case(w))
+        .map(|&(_, k)| k)
+}
+
+/// The rank a keyword gives its heading when it is not an article's: divisions first,
+/// then annexes.
 pub(super) fn rank(keyword: &str) -> Option<u8> {
-    let is = |words: &[&str]| words.iter().any(|w| keyword.eq_ignore_ascii_case(w));
-    if is(&["chapitre", "chapter", "titre", "part", "partie"]) {
-        Some(1)
-    } else if is(&[
-        "annexe",
-        "annex",
-        "schedule",
-        "appendix",
-        "appendice",
-        "exhibit",
-    ]) {
-        Some(2)
-    } else {
-        None
+    match kind(keyword)? {
+        Kind::Division => Some(1),
+        Kind::Annex => Some(2),
+        Kind::Article | Kind::Paragraph => None,
     }
 }
 
 /// Whether a keyword numbers articles ("Article", "Art.", "Section", "Clause"): a contract
 /// that uses them numbers its list items with bare numbers.
 pub(super) fn is_article(keyword: &str) -> bool {
-    keyword
-        .get(..3)
-        .is_some_and(|a| a.eq_ignore_ascii_case("art"))
-        || keyword.eq_ignore_ascii_case("section")
-        || keyword.eq_ignore_ascii_case("clause")
+    kind(keyword) == Some(Kind::Article)
 }
 
 /// What the regex would match at the start of a line.
@@ -78,7 +82,7 @@ enum Step<T> {
 }
 
 pub(super) fn read(line: &str) -> Keyword<'_> {
-    for word in WORDS {
+    for (word, _) in WORDS {
         match keyword_at_start(line, word) {
             Step::Yes(()) => {}
             Step::No => continue,
