@@ -427,7 +427,10 @@ pub fn assess_folder(docs: &[&Document], pack: &Pack, opts: &PortfolioOptions) -
             .iter()
             .filter(|d| d.doc_type == Some(DocType::ItServices))
         {
-            out.extend(notification_mismatch(dpa, c, opts));
+            // A DPA of another provider sets another provider's clock: no conflict.
+            if !crate::parties::different_providers(&dpa.parties, &c.parties) {
+                out.extend(notification_mismatch(dpa, c, opts));
+            }
         }
     }
     out.sort_by(|a, b| {
@@ -493,6 +496,7 @@ fn cross_item(f: CrossFinding, opts: &PortfolioOptions) -> Item {
         kind: Kind::Finding,
         severity: Some(severity),
         value: None,
+        value_note: None,
         location: f.evidence.and_then(|e| e.location.clone()),
         excerpt: f.evidence.and_then(|e| e.excerpt.clone()),
         evidence: f.evidence.and_then(|e| e.evidence.clone()),

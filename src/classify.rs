@@ -154,6 +154,30 @@ const INSURANCE: &[Cue] = &[
     ("policy period", 3),
 ];
 
+/// Words only a policy uses often: a contract that names its insurance duties ("named as
+/// additional insured") says them a few times in a long text, a policy throughout.
+const INSURANCE_STRONG: &[Cue] = &[
+    ("assureur", 1),
+    ("assureurs", 1),
+    ("l'assure", 1),
+    ("souscripteur", 1),
+    ("insurer", 1),
+    ("insurers", 1),
+    ("insured", 1),
+    ("policyholder", 1),
+    ("underwriters", 1),
+    ("policy period", 1),
+    ("this policy", 1),
+    ("cette police", 1),
+    ("we will pay", 1),
+    ("we will not pay", 1),
+    ("nous garantissons", 1),
+];
+
+/// At least one strong policy word per this many bytes, and two in all, for a document
+/// without an insurance title to be a policy.
+const POLICY_DENSITY: usize = 8_000;
+
 const CYBER: &[Cue] = &[
     ("cyber", 2),
     ("atteinte aux systemes", 3),
@@ -173,6 +197,38 @@ const CYBER: &[Cue] = &[
     ("computer system", 1),
     ("malware", 1),
     ("virus", 1),
+    // A policy is cyber by what it covers, whether or not it says "cyber".
+    ("atteinte au systeme d'information", 3),
+    ("atteinte a son systeme", 3),
+    ("atteinte a leur systeme", 3),
+    ("atteinte a votre systeme", 3),
+    ("risques numeriques", 3),
+    ("programme malveillant", 2),
+    ("acces frauduleux", 2),
+    ("deni de service", 2),
+    ("cyber extortion", 2),
+    ("cyber event", 2),
+    ("atteinte aux donnees", 3),
+    ("atteintes aux donnees", 3),
+    ("incident cyber", 3),
+    ("incidents cyber", 3),
+    ("systeme informatique", 1),
+    ("systemes informatiques", 1),
+    ("donnees informatiques", 2),
+    ("code malveillant", 2),
+    ("logiciel malveillant", 2),
+    ("acte de malveillance informatique", 3),
+    ("fraude informatique", 2),
+    ("security failure", 2),
+    ("privacy breach", 2),
+    ("malicious code", 2),
+    ("computer attack", 2),
+    ("unauthorized access", 1),
+    ("unauthorised access", 1),
+    ("denial of service", 2),
+    ("business interruption", 1),
+    ("data restoration", 2),
+    ("digital assets", 2),
 ];
 
 const IT: &[Cue] = &[
@@ -250,12 +306,42 @@ const TITLES: &[(&str, DocType)] = &[
     ("cyber policy", DocType::InsuranceCyber),
     ("cyber risk", DocType::InsuranceCyber),
     ("risques cyber", DocType::InsuranceCyber),
+    ("risques numeriques", DocType::InsuranceCyber),
+    ("risque numerique", DocType::InsuranceCyber),
+    ("cyber liability", DocType::InsuranceCyber),
+    ("cyber protection", DocType::InsuranceCyber),
+    ("cyber business policy", DocType::InsuranceCyber),
     ("multirisque", DocType::InsuranceOther),
     ("multi risque", DocType::InsuranceOther),
     ("property insurance", DocType::InsuranceOther),
     ("police d'assurance", DocType::InsuranceOther),
     ("insurance policy", DocType::InsuranceOther),
     ("contrat d'assurance", DocType::InsuranceOther),
+    ("property policy", DocType::InsuranceOther),
+    ("commercial property", DocType::InsuranceOther),
+    ("professional indemnity", DocType::InsuranceOther),
+    ("professional liability", DocType::InsuranceOther),
+    (
+        "responsabilite civile professionnelle",
+        DocType::InsuranceOther,
+    ),
+    ("kidnap", DocType::InsuranceOther),
+    ("enlevement et rancon", DocType::InsuranceOther),
+];
+
+/// Titles that name a non-cyber line of insurance: such a policy stays `insurance_other`
+/// however often its cyber exclusion names cyber events.
+const NON_CYBER_TITLES: &[&str] = &[
+    "multirisque",
+    "multi risque",
+    "property insurance",
+    "property policy",
+    "commercial property",
+    "professional indemnity",
+    "professional liability",
+    "responsabilite civile professionnelle",
+    "kidnap",
+    "enlevement et rancon",
 ];
 
 /// Every distinct cue of the weighted lists (sorted) and one automaton over them, so that a
@@ -266,7 +352,7 @@ struct CueIndex {
 }
 
 static CUE_INDEX: LazyLock<CueIndex> = LazyLock::new(|| {
-    let mut cues: Vec<&'static str> = [INSURANCE, CYBER, IT, DPA]
+    let mut cues: Vec<&'static str> = [INSURANCE, INSURANCE_STRONG, CYBER, IT, DPA]
         .iter()
         .flat_map(|list| list.iter().map(|&(cue, _)| cue))
         .collect();
@@ -375,13 +461,17 @@ pub fn doc_type_counted(folded: &str, cues: &CueCounter) -> DocType {
         .find(|&i| folded.is_char_boundary(i))
         .unwrap_or(0);
     let head = &folded[..head_end];
-    let insurance = score(counts, INSURANCE);
+    let strong = score(counts, INSURANCE_STRONG) as usize;
+    let policy_like = strong >= 2 && strong * POLICY_DENSITY >= folded.len();
+    let raw_insurance = score(counts, INSURANCE);
+    let insurance = if policy_like { raw_insurance } else { 0 };
     let cyber = score(counts, CYBER);
     let it = score(counts, IT);
     let dpa = score(counts, DPA);
-    if let Some(&(_, t)) = TITLES.iter().find(|(cue, _)| count_words(head, cue) > 0) {
+    if let Some(&(title, t)) = TITLES.iter().find(|(cue, _)| count_words(head, cue) > 0) {
+        let firm = NON_CYBER_TITLES.contains(&title);
         return match t {
-            DocType::InsuranceOther if cyber >= 12 && cyber * 3 >= insurance => {
+            DocType::InsuranceOther if !firm && cyber >= 12 && cyber * 3 >= raw_insurance => {
                 DocType::InsuranceCyber
             }
             t => t,

@@ -203,6 +203,7 @@ mod tests {
             kind: Kind::Finding,
             severity: None,
             value: None,
+            value_note: None,
             location: None,
             excerpt: Some(excerpt.into()),
             evidence: None,

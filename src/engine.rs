@@ -145,6 +145,9 @@ pub struct Match {
     /// The hit that locates the evidence; `None` for a document-level absence.
     pub evidence: Option<Range<usize>>,
     pub value: Option<String>,
+    /// Why a rule that reads a value has none: the amount is redacted or not written in a
+    /// form Vigie reads. The fact stands without its value.
+    pub value_note: Option<&'static str>,
 }
 
 /// What one pass over the words of a folded text finds.
@@ -484,7 +487,8 @@ fn eval(
     };
     let mut near_evidence = None;
     for n in &rule.near {
-        let found = near_pair(doc, &hits_of(n.a), &hits_of(n.b), n.words)?;
+        let (a, b) = (hits_of(n.a), hits_of(n.b));
+        let found = near_pair(doc, &a, &b, n.words).or_else(|| lead_in_pair(doc, &a, &b))?;
         near_evidence.get_or_insert(found);
     }
     let text = &doc.norm.text;
@@ -512,11 +516,16 @@ fn eval(
     if !value_test(rule, value.is_some(), hours) {
         return None;
     }
+    let value_note = match (rule.value, &value, evidence.as_ref()) {
+        (Some(_), None, Some(ev)) => Some(missing_value_reason(doc, ev)),
+        _ => None,
+    };
     Some(Match {
         rule: idx,
         scope: ranges,
         evidence,
         value,
+        value_note,
     })
 }
 
@@ -634,6 +643,42 @@ fn key_sentence_ok(rule: &Rule, doc: &Prepared<'_>, hits: &[Vec<Range<usize>>], 
         && rule.sentence_all.iter().all(|&x| has_hit(&hits[x], sent))
 }
 
+/// The first pair of hits where one stands in a list's lead-in and the other in an item of
+/// that list, in one sentence ("sont exclus : ... – les dommages résultant d'une guerre",
+/// "None of the following ...: (c) a cyber incident"): the lead-in governs every item,
+/// however far down the list. Returns the `a` hit.
+fn lead_in_pair(
+    doc: &Prepared<'_>,
+    a: &[Range<usize>],
+    b: &[Range<usize>],
+) -> Option<Range<usize>> {
+    let text = &doc.norm.text;
+    for x in a {
+        let Some(sent) = doc.sentence_at(x.start) else {
+            continue;
+        };
+        let Some(lead_end) = lead_in_end(text, &sent) else {
+            continue;
+        };
+        let x_in_lead = x.end <= lead_end;
+        let governed = b.iter().any(|y| {
+            y.start >= sent.start && y.end <= sent.end && (y.end <= lead_end) != x_in_lead
+        });
+        if governed {
+            return Some(x.clone());
+        }
+    }
+    None
+}
+
+/// End of a sentence's lead-in: the first colon followed by a list item.
+fn lead_in_end(text: &str, sent: &Range<usize>) -> Option<usize> {
+    let s = text.get(sent.clone())?;
+    memchr::memchr_iter(b':', s.as_bytes())
+        .find(|&i| segment::starts_list_item(&s[i + 1..]))
+        .map(|i| sent.start + i)
+}
+
 /// The first pair of hits within `words` words of each other; returns the earlier hit.
 fn near_pair(
     doc: &Prepared<'_>,
@@ -701,6 +746,22 @@ fn value_near(
             .iter()
             .min_by_key(|m| dist(&m.span))
             .map(|m| (m.amount.value(), None)),
+    }
+}
+
+/// "redacted" when the sentence holding the evidence blanks its figures out ("$[***]",
+/// "[*]", "[redacted]", as filed contracts do), else "not_readable".
+fn missing_value_reason(doc: &Prepared<'_>, ev: &Range<usize>) -> &'static str {
+    let sent = doc.sentence_at(ev.start).unwrap_or_else(|| ev.clone());
+    let text = doc.norm.text.get(sent).unwrap_or_default();
+    let redacted = text.contains("[*")
+        || text.contains("***")
+        || text.contains("[redacted")
+        || text.contains("[confidential");
+    if redacted {
+        "redacted"
+    } else {
+        "not_readable"
     }
 }
 

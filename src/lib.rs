@@ -37,6 +37,7 @@ pub mod model;
 pub mod normalize;
 pub mod odt;
 pub mod output;
+pub mod parties;
 pub mod pdf;
 pub mod report;
 pub mod rtf;

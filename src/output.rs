@@ -329,6 +329,7 @@ mod tests {
             kind: Kind::Finding,
             severity: Some(Severity::High),
             value: None,
+            value_note: None,
             location: None,
             excerpt: None,
             message: format!("about {folder}"),

@@ -838,14 +838,64 @@ fn continues_after_blank(text: &str, lines: &[Line], i: usize, open: Option<usiz
         return false;
     };
     let before = text[open..lines[i].span.start].trim_end_ws();
-    if before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', '…']) {
+    if before.is_empty() {
         return false;
     }
     let next = lines[i + 1..]
         .iter()
         .map(|l| text[l.span.clone()].trim_ws())
         .find(|t| !t.is_empty());
+    // A lead-in and its list items are one unit ("sont exclus :", "None of the following
+    // shall constitute ...:", items closed by ";"), so a negation or a condition in the
+    // lead-in governs every item even when a blank line separates them.
+    if before.ends_with([':', ';']) || before.ends_with(", and") || before.ends_with(", or") {
+        return next.is_some_and(starts_list_item);
+    }
+    if before.ends_with(['.', '!', '?', '…']) {
+        return false;
+    }
     next.and_then(|t| t.chars().next())
+        .is_some_and(char::is_lowercase)
+}
+
+/// Whether a line starts with a list marker: a dash or bullet, "(a)", "a)", "iv)", "1°",
+/// "(2)", or "b." followed by lowercase text (a lettered heading has a capital).
+pub(crate) fn starts_list_item(line: &str) -> bool {
+    let t = line.trim_start_ws();
+    if t.starts_with(['-', '–', '—', '•', '*', '▪', '◦', '·', '\u{f0b7}']) {
+        return true;
+    }
+    let inner = t.strip_prefix('(').unwrap_or(t);
+    let label_len = inner
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(inner.len());
+    let (label, rest) = inner.split_at(label_len);
+    let short_label = (1..=4).contains(&label.len())
+        && (label.len() == 1
+            || label.bytes().all(|b| b.is_ascii_digit())
+            || label.bytes().all(|b| b"ivxIVX".contains(&b)));
+    if !short_label {
+        return false;
+    }
+    if rest.starts_with(')') || rest.starts_with('°') {
+        return true;
+    }
+    // "4.2 arising from ...": a numbered item that goes on in lowercase.
+    let rest = if label.bytes().all(|b| b.is_ascii_digit()) {
+        rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit())
+    } else {
+        rest
+    };
+    if label.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(' ') {
+        return rest
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase);
+    }
+    rest.strip_prefix('.')
+        .map(str::trim_start)
+        .and_then(|r| r.chars().next())
         .is_some_and(char::is_lowercase)
 }
 

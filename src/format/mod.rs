@@ -115,6 +115,7 @@ mod tests {
             kind: Kind::Finding,
             severity: Some(Severity::High),
             value: None,
+            value_note: None,
             location: None,
             excerpt: Some(excerpt.into()),
             evidence: None,
