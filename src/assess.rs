@@ -441,6 +441,12 @@ pub fn assess_folder(docs: &[&Document], pack: &Pack, opts: &PortfolioOptions) -
     out
 }
 
+/// A document as a message names it: its file name, since both documents of a cross-document
+/// finding sit in one folder and the full paths are in `documents`.
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
 fn has(d: &Document, concept: &str) -> bool {
     d.items().any(|i| i.concept == concept)
 }
@@ -644,11 +650,11 @@ fn insurance_backup_gap<'a>(
             message: Msg {
                 en: format!(
                     "{} makes cover conditional on backups, but {} {}: after a ransomware attack the insurer may refuse cover and the provider may dispute that it owed the missing measure.",
-                    policy.path, contract.path, en.join("; ")
+                    file_name(&policy.path), file_name(&contract.path), en.join("; ")
                 ),
                 fr: format!(
                     "{} subordonne la garantie à des sauvegardes, mais {} {} : après un rançongiciel, l'assureur peut refuser sa garantie et le prestataire contester avoir dû la mesure manquante.",
-                    policy.path, contract.path, fr.join(" ; ")
+                    file_name(&policy.path), file_name(&contract.path), fr.join(" ; ")
                 ),
             },
             recommendation: Msg {
@@ -709,18 +715,20 @@ fn backup_gaps(cond: &BackupCondition, c: &Document) -> Vec<(String, String)> {
     gaps
 }
 
-/// The complaint delay a policy gives the insured, in hours, when the statute or the policy
-/// sets one: French cyber policies fall under C. assur., art. L. 12-10-1 whatever they say.
-fn complaint_hours(policy: &Document) -> Option<u64> {
+/// The complaint delay a policy gives the insured, in hours, and whether the policy states
+/// it or is French (so C. assur., art. L. 12-10-1 surely binds it). Another cyber policy
+/// gets the statute's 72 hours too, since it binds any risk located in France, but the
+/// finding is then weaker: where the risk lies decides.
+fn complaint_hours(policy: &Document) -> Option<(u64, bool)> {
     let stated = valued(policy, "ins.complaint_other_delay")
         .and_then(|i| i.value.as_deref())
         .and_then(iso_hours);
-    if stated.is_some() {
-        return stated;
+    if let Some(h) = stated {
+        return Some((h, true));
     }
     let cyber = policy.doc_type == Some(DocType::InsuranceCyber) || has(policy, "ins.cyber_cover");
     let french_law = policy.language == Some(Language::Fr) || has(policy, "ins.complaint_72h");
-    (cyber && french_law).then_some(72)
+    cyber.then_some((72, french_law))
 }
 
 /// `x.notification_vs_complaint`: the contract lets the provider tell the client of an
@@ -730,7 +738,7 @@ fn notification_vs_complaint<'a>(
     contract: &'a Document,
     opts: &PortfolioOptions,
 ) -> Option<Item> {
-    let limit = complaint_hours(policy)?;
+    let (limit, binding) = complaint_hours(policy)?;
     let notice = valued(contract, "inc.notification");
     let delay = notice.and_then(|i| i.value.as_deref());
     let hours = delay.and_then(iso_hours);
@@ -761,8 +769,16 @@ fn notification_vs_complaint<'a>(
             concept: "x.notification_vs_complaint",
             rule: "x-notification-vs-complaint",
             severity: PerspectiveSeverity {
-                client: Severity::High,
-                provider: Severity::Medium,
+                client: if binding {
+                    Severity::High
+                } else {
+                    Severity::Medium
+                },
+                provider: if binding {
+                    Severity::Medium
+                } else {
+                    Severity::Low
+                },
             },
             anchor: contract,
             evidence,
@@ -770,11 +786,11 @@ fn notification_vs_complaint<'a>(
             message: Msg {
                 en: format!(
                     "{} {}, while {} requires a criminal complaint within {limit} hours of knowledge of the attack: the client may learn of it too late to keep its cyber cover.",
-                    contract.path, en, policy.path
+                    file_name(&contract.path), en, file_name(&policy.path)
                 ),
                 fr: format!(
                     "{} {}, alors que {} exige une plainte pénale dans les {limit} heures de la connaissance de l'atteinte : le client risque de l'apprendre trop tard pour conserver sa garantie cyber.",
-                    contract.path, fr, policy.path
+                    file_name(&contract.path), fr, file_name(&policy.path)
                 ),
             },
             recommendation: Msg {
@@ -821,11 +837,11 @@ fn notification_mismatch<'a>(
             message: Msg {
                 en: format!(
                     "{} gives {da} to notify an incident, {} {db}: which applies depends on the order of precedence between them, a dispute the client does not need after an attack.",
-                    a.path, b.path
+                    file_name(&a.path), file_name(&b.path)
                 ),
                 fr: format!(
                     "{} fixe pour notifier les incidents {fa}, {} {fb} : le délai applicable dépend de l'ordre de priorité entre les documents, un litige dont le client n'a pas besoin après une attaque.",
-                    a.path, b.path
+                    file_name(&a.path), file_name(&b.path)
                 ),
             },
             recommendation: Msg {

@@ -314,9 +314,6 @@ const TITLES: &[(&str, DocType)] = &[
     ("multirisque", DocType::InsuranceOther),
     ("multi risque", DocType::InsuranceOther),
     ("property insurance", DocType::InsuranceOther),
-    ("police d'assurance", DocType::InsuranceOther),
-    ("insurance policy", DocType::InsuranceOther),
-    ("contrat d'assurance", DocType::InsuranceOther),
     ("property policy", DocType::InsuranceOther),
     ("commercial property", DocType::InsuranceOther),
     ("professional indemnity", DocType::InsuranceOther),
@@ -327,6 +324,10 @@ const TITLES: &[(&str, DocType)] = &[
     ),
     ("kidnap", DocType::InsuranceOther),
     ("enlevement et rancon", DocType::InsuranceOther),
+    // Generic names last: a "KIDNAP ... INSURANCE / Policy number" is a K&R policy.
+    ("police d'assurance", DocType::InsuranceOther),
+    ("insurance policy", DocType::InsuranceOther),
+    ("contrat d'assurance", DocType::InsuranceOther),
 ];
 
 /// Titles that name a non-cyber line of insurance: such a policy stays `insurance_other`

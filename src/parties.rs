@@ -33,7 +33,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?x)
         \(\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as\s+)?(?:the\s+)?)?["“]([^"”()]{1,40})["”](?:\s*(?:or|and|ou)\s*(?:the\s+)?["“]([^"”()]{1,40})["”])?\s*\)
-      | (?i:ci-?après|ci-?dessous|hereinafter)(?:\s+(?:dénommée?s?|désignée?s?|appelée?s?|referred\s+to\s+as))?\s*[(,:]?\s*(?:«|"|“)\s*(?:le\s+|la\s+|l['’]\s*|the\s+)?([^»"”]{1,40}?)\s*(?:»|"|”)"#,
+      | (?i:ci-?après|ci-?dessous|hereinafter)(?:\s+(?:dénommée?s?|désignée?s?|appelée?s?|referred\s+to\s+as))?\s*[(,:]?\s*(?:(?:le|la|les|l['’]|the)\s*)?(?:«|"|“)\s*(?:le\s+|la\s+|l['’]\s*|the\s+)?([^»"”]{1,40}?)\s*(?:»|"|”)"#,
     )
     .expect("a valid pattern")
 });
@@ -44,7 +44,7 @@ static STRONG_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:\bbetween\b|\bentre\b\s*:?|\bet\s*:)\s*").expect("a valid pattern")
 });
 static WEAK_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\band\b\s*").expect("a valid pattern"));
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:and|et)\b\s*").expect("a valid pattern"));
 
 /// Leading words that introduce a name, and trailing legal forms.
 static NAME_TRIM: LazyLock<Regex> = LazyLock::new(|| {
@@ -212,6 +212,9 @@ mod tests {
             Some("ORBITAL SERVICES INFORMATIQUES")
         );
         assert_eq!(p.client.as_deref(), Some("MARTIN & ASSOCIÉS"));
+        let p = read("Entre la société ARCHIVALIS SANTÉ, société par actions simplifiée, dont le siège est\n41 cours du Médoc (ci-après le « Prestataire »),\n\net la SAS CLINIQUE DES TILLEULS, représentée par son Directeur (ci-après le « Client »),");
+        assert_eq!(p.provider.as_deref(), Some("ARCHIVALIS SANTÉ"));
+        assert_eq!(p.client.as_deref(), Some("CLINIQUE DES TILLEULS"));
         let p = read("Et :\nLa société MEDILOGIK, SAS au capital de 250 000 euros, agissant en qualité de sous-traitant (ci-après « le Sous-traitant »).");
         assert_eq!(p.provider.as_deref(), Some("MEDILOGIK"));
     }

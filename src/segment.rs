@@ -431,7 +431,13 @@ fn heading_of(
             });
         }
     }
-    if let Some(h) = keyword_or_number(plain, false) {
+    if let Some(mut h) = keyword_or_number(plain, false) {
+        // "6.2 La responsabilité du Prestataire, toutes causes confondues, est limitée à" /
+        // "la moitié des sommes ...": a numbered paragraph wrapped by the PDF, not a title.
+        if !h.inline_body && h.heading.as_deref().is_some_and(|t| wraps_into(t, next)) {
+            h.heading = None;
+            h.inline_body = true;
+        }
         let single = h.number.as_deref().is_some_and(|n| !n.contains('.'));
         let indented = raw.starts_with("  ") || raw.starts_with('\t');
         if keyword_parts(plain).is_some() {
@@ -453,7 +459,7 @@ fn heading_of(
             ..base
         });
     }
-    if prev_blank && is_caps_heading(plain) {
+    if prev_blank && is_caps_heading(plain) && !ends_with_function_word(plain) {
         return Some(Head {
             heading: non_empty(plain.trim_end_matches(':')),
             rank: KEYWORD_RANK,
@@ -670,6 +676,73 @@ fn split_heading(rest: &str) -> (Option<String>, bool) {
         }
     }
     (None, true)
+}
+
+/// Whether a would-be title is the first line of a wrapped sentence: the next line goes on
+/// in lowercase, and the title is long, holds a comma or ends on a word no title ends on.
+fn wraps_into(title: &str, next: Option<&str>) -> bool {
+    // An ALL-CAPS paragraph wraps into ALL-CAPS lines: there the title's length decides.
+    let caps = |s: &str| !s.chars().any(char::is_lowercase) && s.chars().any(char::is_uppercase);
+    let goes_on = next.map(str::trim_start).is_some_and(|n| {
+        n.chars().next().is_some_and(char::is_lowercase)
+            || (caps(title) && caps(n) && !n.starts_with(|c: char| c.is_ascii_digit()))
+    });
+    goes_on
+        && !title.ends_with([':', '.'])
+        && (title.split_whitespace().count() >= 6
+            || title.contains(',')
+            || ends_with_function_word(title))
+}
+
+/// Whether a line ends on an article, a preposition or a conjunction ("... ARISING OUT OF
+/// OR", "... est limitée à"): a title never does, a wrapped sentence often.
+fn ends_with_function_word(line: &str) -> bool {
+    let last = line
+        .trim_end_ws()
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    matches!(
+        last.as_str(),
+        "of" | "or"
+            | "and"
+            | "the"
+            | "to"
+            | "a"
+            | "an"
+            | "in"
+            | "for"
+            | "by"
+            | "with"
+            | "any"
+            | "its"
+            | "shall"
+            | "be"
+            | "not"
+            | "à"
+            | "de"
+            | "du"
+            | "des"
+            | "la"
+            | "le"
+            | "les"
+            | "et"
+            | "ou"
+            | "en"
+            | "par"
+            | "pour"
+            | "sur"
+            | "au"
+            | "aux"
+            | "un"
+            | "une"
+            | "que"
+            | "qui"
+            | "dans"
+            | "d'"
+            | "l'"
+    )
 }
 
 fn is_caps_heading(s: &str) -> bool {

@@ -1024,7 +1024,7 @@ static FACTOR: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)(?:
             (?P<half>\b(?:one\shalf|one-half|half|la\smoitie|moitie)\s(?:of\s|de\s|des\s|du\s|d')?)
           | (?P<pct>\b\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent|pour\scent|pourcent)(?:\s\(\d{1,3}\s?%\))?\s(?:of\s|de\s|des\s|du\s|d')?
-          | (?P<times>\b(?:twice|double|two\stimes|deux\sfois|trois\sfois|three\stimes|(?P<ntimes>\d{1,2})\s(?:times|fois)|(?:one\s(?:and\s)?a\s)?half\stimes|une\sfois\set\sdemie)\s(?:the\s|le\s|la\s|les\s|of\s|de\s|des\s|du\s)?)
+          | (?P<times>\b(?:twice|double|two\stimes|deux\sfois|trois\sfois|three\stimes|(?P<ntimes>\d{1,2})\s(?:times|fois)|(?:one\s(?:and\s)?a\s)?half\stimes|une\sfois\set\sdemie)\s(?:\(\d{1,2}\s?x\)\s)?(?:the\s|le\s|la\s|les\s|of\s|de\s|des\s|du\s)?)
         )(?:the\s|le\s|la\s|les\s|an\samount\sequal\sto\s(?:the\s)?|a\ssum\sequal\sto\s(?:the\s)?)?$",
     )
 });
@@ -1621,6 +1621,7 @@ mod tests {
             ),
             ("la moitie des sommes versees au cours des douze (12) derniers mois", "fees:12M*0.5"),
             ("two times the annual fees", "fees:12M*2"),
+            ("two times (2x) the annual fees", "fees:12M*2"),
             ("50 % du montant annuel hors taxes du contrat", "fees:12M*0.5"),
             ("150% of the total fees paid under this agreement", "fees:total*1.5"),
             ("an amount equal to twice the amounts paid hereunder", "fees:total*2"),
