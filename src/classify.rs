@@ -548,4 +548,25 @@ mod tests {
             DocType::Other
         );
     }
+
+    #[test]
+    fn a_contract_naming_its_insurance_duties_is_no_policy() {
+        let mut t = String::from(
+            "AGENCY AGREEMENT. This Agreement is made between the Company and the Agent. ",
+        );
+        for _ in 0..200 {
+            t.push_str("The Agent shall perform the services under this Agreement and shall be paid the fees set out in Schedule 1; any claim shall be settled by the parties. ");
+        }
+        t.push_str("The Agent shall maintain insurance coverage naming the Company as additional insured, with a premium paid by the Agent, and the insurer shall give notice of any claim.");
+        assert_ne!(doc_type(&fold(&t)), DocType::InsuranceOther);
+        assert_ne!(doc_type(&fold(&t)), DocType::InsuranceCyber);
+    }
+
+    #[test]
+    fn named_lines_of_insurance_keep_their_type() {
+        let kr = fold("KIDNAP, RANSOM AND EXTORTION INSURANCE\nPolicy number: KRE-1 – Insurer: Thamesgate. We will pay the ransom and extortion payments, the cyber extortion costs and the ransom of a kidnapped employee. Ransom, ransom, extortion, cyber extortion. The Insured, the Insurer.");
+        assert_eq!(doc_type(&kr), DocType::InsuranceOther);
+        let cyber = fold("CONTRAT D'ASSURANCE « RISQUES NUMÉRIQUES DES COLLECTIVITÉS »\nLe présent contrat garantit l'Assuré contre une atteinte à son système d'information. L'Assureur.");
+        assert_eq!(doc_type(&cyber), DocType::InsuranceCyber);
+    }
 }

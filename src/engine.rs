@@ -24,6 +24,8 @@ pub struct Prepared<'a> {
     /// Clause spans, then the gaps between top-level clauses (preamble, unheaded text).
     clauses: Vec<Range<usize>>,
     headings: Vec<Option<Range<usize>>>,
+    /// Folded offsets of the colons that open a list ([`Segmented::lead_ins`]).
+    lead_ins: Vec<usize>,
 }
 
 impl<'a> Prepared<'a> {
@@ -61,6 +63,11 @@ impl<'a> Prepared<'a> {
             clauses.push(gap);
             headings.push(None);
         }
+        let lead_ins = seg
+            .lead_ins
+            .iter()
+            .map(|&o| norm.from_orig_range(o..o + 1).start)
+            .collect();
         Prepared {
             norm,
             seg,
@@ -69,7 +76,14 @@ impl<'a> Prepared<'a> {
             sentences,
             clauses,
             headings,
+            lead_ins,
         }
+    }
+
+    /// Folded offset of the colon that ends the lead-in of a list in sentence `sent`.
+    fn lead_in_end(&self, sent: &Range<usize>) -> Option<usize> {
+        let i = self.lead_ins.partition_point(|&o| o < sent.start);
+        self.lead_ins.get(i).copied().filter(|&o| o < sent.end)
     }
 
     /// Folded span of the sentence holding folded offset `at`.
@@ -652,12 +666,11 @@ fn lead_in_pair(
     a: &[Range<usize>],
     b: &[Range<usize>],
 ) -> Option<Range<usize>> {
-    let text = &doc.norm.text;
     for x in a {
         let Some(sent) = doc.sentence_at(x.start) else {
             continue;
         };
-        let Some(lead_end) = lead_in_end(text, &sent) else {
+        let Some(lead_end) = doc.lead_in_end(&sent) else {
             continue;
         };
         let x_in_lead = x.end <= lead_end;
@@ -669,14 +682,6 @@ fn lead_in_pair(
         }
     }
     None
-}
-
-/// End of a sentence's lead-in: the first colon followed by a list item.
-fn lead_in_end(text: &str, sent: &Range<usize>) -> Option<usize> {
-    let s = text.get(sent.clone())?;
-    memchr::memchr_iter(b':', s.as_bytes())
-        .find(|&i| segment::starts_list_item(&s[i + 1..]))
-        .map(|i| sent.start + i)
 }
 
 /// The first pair of hits within `words` words of each other; returns the earlier hit.

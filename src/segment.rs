@@ -41,6 +41,9 @@ pub struct Segmented {
     pub clauses: Vec<Clause>,
     /// Sentence spans in document order, covering the text (whitespace trimmed).
     pub sentences: Vec<Range<usize>>,
+    /// Offsets of the colons that open a list inside a sentence ("Sont exclus :" then
+    /// "– la guerre ;"), in order: a lead-in governs every item of its list.
+    pub lead_ins: Vec<usize>,
 }
 
 /// Segments `text`. `pages` are the byte spans of each page (empty when unknown).
@@ -48,12 +51,39 @@ pub fn segment(text: &str, pages: &[Range<usize>]) -> Segmented {
     let lines = lines(text);
     let heads = headings(text, &lines);
     let sentences = sentences(text, &lines, &heads);
+    let lead_ins = sentences
+        .iter()
+        .filter_map(|s| lead_in_colon(text, s))
+        .collect();
     // Last: the tree takes the headings' strings.
     let mut clauses = tree(text, &lines, heads);
     for c in &mut clauses {
         c.page = page_of(pages, c.span.start);
     }
-    Segmented { clauses, sentences }
+    Segmented {
+        clauses,
+        sentences,
+        lead_ins,
+    }
+}
+
+/// "A. Incident Response Costs", "B) ...": after a colon at a line end, a capital letter
+/// and a dot open an item too.
+fn starts_lettered(rest: &str) -> bool {
+    let b = rest.trim_start_ws().as_bytes();
+    b.len() > 3 && b[0].is_ascii_alphabetic() && matches!(b[1], b'.' | b')') && b[2] == b' '
+}
+
+/// The first colon of a sentence that a list item follows, on the next line.
+fn lead_in_colon(text: &str, sent: &Range<usize>) -> Option<usize> {
+    let s = &text[sent.clone()];
+    memchr::memchr_iter(b':', s.as_bytes())
+        .find(|&i| {
+            let rest = &s[i + 1..];
+            let line_end = rest.trim_start_matches([' ', '\t']);
+            line_end.starts_with(['\n', '\r']) && (starts_list_item(rest) || starts_lettered(rest))
+        })
+        .map(|i| sent.start + i)
 }
 
 /// Index of the deepest clause whose span contains byte `offset`. Spans nest and clauses
@@ -452,6 +482,14 @@ fn heading_of(
         }
         return Some(h);
     }
+    if let Some((letter, title)) = lettered_title(plain) {
+        return Some(Head {
+            number: Some(letter.to_string()),
+            heading: non_empty(title),
+            rank: KEYWORD_RANK + 5,
+            ..base
+        });
+    }
     if is_definitions_heading(plain) {
         return Some(Head {
             heading: non_empty(plain.trim_end_matches([':', '.'])),
@@ -676,6 +714,21 @@ fn split_heading(rest: &str) -> (Option<String>, bool) {
         }
     }
     (None, true)
+}
+
+/// A lettered sub-heading ending in a colon: « b. Suspension du contrat pour raison de force
+/// majeure : », "c) Governing law:". The letter and the title; list items ("a) les
+/// incendies ;") start in lowercase or end otherwise.
+fn lettered_title(line: &str) -> Option<(&str, &str)> {
+    let b = line.as_bytes();
+    if b.len() < 4 || !b[0].is_ascii_lowercase() || !matches!(b[1], b'.' | b')') || b[2] != b' ' {
+        return None;
+    }
+    let title = line[3..].trim_ws();
+    let body = title.strip_suffix(':')?.trim_end_ws();
+    let words = body.split_whitespace().count();
+    let capital = body.chars().next().is_some_and(char::is_uppercase);
+    (capital && (1..=12).contains(&words) && !body.contains([';', '.'])).then(|| (&line[..1], body))
 }
 
 /// Whether a would-be title is the first line of a wrapped sentence: the next line goes on
@@ -933,7 +986,7 @@ fn continues_after_blank(text: &str, lines: &[Line], i: usize, open: Option<usiz
 
 /// Whether a line starts with a list marker: a dash or bullet, "(a)", "a)", "iv)", "1°",
 /// "(2)", or "b." followed by lowercase text (a lettered heading has a capital).
-pub(crate) fn starts_list_item(line: &str) -> bool {
+fn starts_list_item(line: &str) -> bool {
     let t = line.trim_start_ws();
     if t.starts_with(['-', '–', '—', '•', '*', '▪', '◦', '·', '\u{f0b7}']) {
         return true;
@@ -945,7 +998,7 @@ pub(crate) fn starts_list_item(line: &str) -> bool {
     let (label, rest) = inner.split_at(label_len);
     let short_label = (1..=4).contains(&label.len())
         && (label.len() == 1
-            || label.bytes().all(|b| b.is_ascii_digit())
+            || (label.len() <= 3 && label.bytes().all(|b| b.is_ascii_digit()))
             || label.bytes().all(|b| b"ivxIVX".contains(&b)));
     if !short_label {
         return false;
@@ -1256,6 +1309,83 @@ mod tests {
 
     fn sents<'a>(text: &'a str, seg: &Segmented) -> Vec<&'a str> {
         seg.sentences.iter().map(|s| &text[s.clone()]).collect()
+    }
+
+    #[test]
+    fn a_lead_in_and_its_items_are_one_sentence_across_blank_lines() {
+        let t = "Article 4 – Exclusions\n\nSont exclus :\n\n– les dommages de guerre ;\n\n– le paiement de toute rançon.\n\nArticle 5 – Prix\nLe prix est fixe.\n";
+        let seg = segment(t, &[]);
+        let s = sents(t, &seg);
+        assert!(
+            s.iter()
+                .any(|x| x.starts_with("Sont exclus :") && x.ends_with("rançon.")),
+            "{s:?}"
+        );
+        // A sentence that ended is not joined to the next paragraph.
+        let t = "Le prix est fixe.\n\n– le Client paie à 30 jours.\n";
+        assert_eq!(sents(t, &segment(t, &[])).len(), 2);
+    }
+
+    #[test]
+    fn list_items_are_recognised() {
+        for item in [
+            "- l'incendie",
+            "(a) war",
+            "b) la guerre",
+            "iv) strikes",
+            "1° la grève",
+            "4.2 arising from war",
+            "b. les virus",
+        ] {
+            assert!(starts_list_item(item), "{item}");
+        }
+        for not in [
+            "Article 4",
+            "4.2 Force Majeure",
+            "B. Exclusions",
+            "2024 was a year",
+            "Durée : 3 ans",
+        ] {
+            assert!(!starts_list_item(not), "{not}");
+        }
+    }
+
+    #[test]
+    fn wrapped_paragraphs_are_not_titles() {
+        let t = "ARTICLE 6 – RESPONSABILITÉ\n\n6.2 La responsabilité du Prestataire, toutes causes confondues, est limitée à\nla moitié des sommes versées, sauf faute lourde.\n";
+        let seg = segment(t, &[]);
+        let c = seg
+            .clauses
+            .iter()
+            .find(|c| c.number.as_deref() == Some("6.2"))
+            .unwrap();
+        assert_eq!(c.heading, None);
+        assert!(sents(t, &seg)
+            .iter()
+            .any(|x| x.contains("limitée à\nla moitié")));
+        let t = "6.2 EXCEPT IN THE CASE OF GROSS NEGLIGENCE, WILFUL MISCONDUCT OR FRAUD, EACH\nPARTY'S TOTAL LIABILITY SHALL NOT EXCEED THE FEES PAID.\n";
+        let seg = segment(t, &[]);
+        assert_eq!(seg.clauses[0].heading, None);
+        // A real title stays one.
+        let t =
+            "12.3 Force Majeure Events\nNeither party is liable for events beyond its control.\n";
+        assert_eq!(
+            segment(t, &[]).clauses[0].heading.as_deref(),
+            Some("Force Majeure Events")
+        );
+    }
+
+    #[test]
+    fn lettered_sub_headings_ending_in_a_colon_are_clauses() {
+        let t = "Article 9 – Dispositions diverses\n\na. Cession du contrat :\nLe contrat ne peut être cédé.\n\nb. Suspension du contrat pour raison de force majeure :\nLe contrat est suspendu.\n";
+        let seg = segment(t, &[]);
+        let h = heads(&seg);
+        assert!(
+            h.iter().any(|(n, t, _)| *n == Some("b")
+                && *t == Some("Suspension du contrat pour raison de force majeure")),
+            "{h:?}"
+        );
+        assert_eq!(lettered_title("a) les incendies ;"), None);
     }
 
     #[test]
