@@ -172,6 +172,8 @@ const INSURANCE_STRONG: &[Cue] = &[
     ("we will pay", 1),
     ("we will not pay", 1),
     ("nous garantissons", 1),
+    ("preneur d'assurance", 1),
+    ("le preneur", 1),
 ];
 
 /// At least one strong policy word per this many bytes, and two in all, for a document
@@ -307,6 +309,9 @@ const TITLES: &[(&str, DocType)] = &[
     ("cyber risk", DocType::InsuranceCyber),
     ("risques cyber", DocType::InsuranceCyber),
     ("risques numeriques", DocType::InsuranceCyber),
+    ("cyberrisques", DocType::InsuranceCyber),
+    ("cyber risques", DocType::InsuranceCyber),
+    ("cyber securite", DocType::InsuranceCyber),
     ("risque numerique", DocType::InsuranceCyber),
     ("cyber liability", DocType::InsuranceCyber),
     ("cyber protection", DocType::InsuranceCyber),

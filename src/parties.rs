@@ -46,6 +46,23 @@ static STRONG_START: LazyLock<Regex> = LazyLock::new(|| {
 static WEAK_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:and|et)\b\s*").expect("a valid pattern"));
 
+/// A party named on a line of its own, as order forms and call-offs do: "Supplier  Cirrus
+/// Keel Hosting Ltd", "| Customer | Acme |", « Titulaire : SOCIÉTÉ X ».
+static LINE_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?im)^[\s|]*(supplier|provider|service provider|contractor|processor|vendor|prestataire|titulaire|fournisseur|hébergeur|customer|client|buyer|acheteur|controller|pouvoir adjudicateur)\s*(?:name)?\s*[:|]?\s+([A-Z][^,\n|(;]{2,60})",
+    )
+    .expect("a valid pattern")
+});
+
+/// A company by its legal form: "Ledgerly Ltd", "ORBITAL SAS", "Cirrus Keel Hosting Ltd".
+static ORG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b([A-Z][\w&'’.\-]*(?:\s+[A-Z(][\w&'’.()\-]*){0,4}),?\s+(?:Ltd|Limited|Inc|LLC|SAS|SASU|SARL|SA|GmbH|plc|PLC|DAC|B\.V|BV|AG|Sàrl|SRL|SPRL|Corp|Corporation|LLP|Pty)\b",
+    )
+    .expect("a valid pattern")
+});
+
 /// Leading words that introduce a name, and trailing legal forms.
 static NAME_TRIM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -119,6 +136,27 @@ pub fn read(text: &str) -> Parties {
             *slot = name_before(head, from, whole.start());
         }
     }
+    for c in LINE_ROLE.captures_iter(head) {
+        let role = fold_role(&c[1]);
+        let name = c[2].trim().to_string();
+        let slot = if PROVIDER_ROLES.contains(&role.as_str()) {
+            &mut parties.provider
+        } else {
+            &mut parties.client
+        };
+        if slot.is_none() && name.split_whitespace().count() <= 8 {
+            *slot = Some(name);
+        }
+    }
+    // A form that names only its customer is the provider's own paper: the first company
+    // of the preamble that is not the customer is the provider.
+    if parties.provider.is_none() {
+        let client = parties.client.clone().unwrap_or_default();
+        parties.provider = ORG
+            .captures_iter(head)
+            .map(|c| c[1].trim().to_string())
+            .find(|n| client.is_empty() || !same_name(n, &client));
+    }
     parties
 }
 
@@ -170,10 +208,21 @@ fn name_before(head: &str, from: usize, at: usize) -> Option<String> {
         .find(|&i| head.is_char_boundary(i))
         .unwrap_or(at);
     let window = &head[from..at];
+    // The last "and" that a capital follows: "acting for itself and for X, and Cirrus Keel
+    // Hosting Ltd" names Cirrus Keel; "organised and existing" opens no name.
+    let weak = || {
+        WEAK_START
+            .find_iter(window)
+            .filter(|m| {
+                let after = NAME_TRIM.replace(&window[m.end()..], "");
+                after.starts_with(|c: char| c.is_uppercase())
+            })
+            .last()
+    };
     let start = STRONG_START
         .find_iter(window)
         .last()
-        .or_else(|| WEAK_START.find(window))
+        .or_else(weak)
         .map(|m| m.end())
         .or_else(|| window.rfind('\n').map(|i| i + 1))
         .unwrap_or(0);
@@ -217,6 +266,19 @@ mod tests {
         assert_eq!(p.client.as_deref(), Some("CLINIQUE DES TILLEULS"));
         let p = read("Et :\nLa société MEDILOGIK, SAS au capital de 250 000 euros, agissant en qualité de sous-traitant (ci-après « le Sous-traitant »).");
         assert_eq!(p.provider.as_deref(), Some("MEDILOGIK"));
+    }
+
+    #[test]
+    fn reads_order_forms_and_long_preambles() {
+        let p = read("Data Processing Agreement\nThis DPA is made between Northbridge Analytics (Ireland) DAC, 5 Hanover Quay (the \"Controller\"), acting for itself and for Northbridge Analytics Ltd, and Cirrus Keel Hosting Ltd (the \"Processor\").");
+        assert_eq!(p.provider.as_deref(), Some("Cirrus Keel Hosting Ltd"));
+        let p = read("Buyer Northbridge Analytics Ltd, 40 Leman Street\n\nSupplier Cirrus Keel Hosting Ltd, Unit 7 Atlantic Quay\n");
+        assert_eq!(p.provider.as_deref(), Some("Cirrus Keel Hosting Ltd"));
+        assert_eq!(p.client.as_deref(), Some("Northbridge Analytics Ltd"));
+        let p =
+            read("Ledgerly Ltd - Order Form LG-OF-11873\n\nCustomer Northbridge Analytics Ltd\n");
+        assert_eq!(p.provider.as_deref(), Some("Ledgerly"));
+        assert_eq!(p.client.as_deref(), Some("Northbridge Analytics Ltd"));
     }
 
     #[test]

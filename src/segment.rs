@@ -504,6 +504,17 @@ fn heading_of(
             ..base
         });
     }
+    // "General Exclusions", "Service Levels": a short Title Case line between blank lines.
+    let next_blank = next.is_none_or(|n| n.trim_ws().is_empty());
+    if prev_blank && next_blank && is_title_case_heading(plain) {
+        // Deepest rank: a Title Case line opens a part of the clause it stands in, never
+        // a sibling that would take the rest of an article out of it.
+        return Some(Head {
+            heading: non_empty(plain),
+            rank: 9,
+            ..base
+        });
+    }
     if prev_blank
         && cleaned.starts_with("**")
         && cleaned.ends_with("**")
@@ -714,6 +725,27 @@ fn split_heading(rest: &str) -> (Option<String>, bool) {
         }
     }
     (None, true)
+}
+
+/// A short line whose words of four letters or more all start with a capital, with no
+/// sentence punctuation: a title in Title Case ("General Exclusions", "Events Outside Our
+/// Control"), which a sentence never is.
+fn is_title_case_heading(s: &str) -> bool {
+    let t = s.trim_ws();
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if t.chars().count() > 60
+        || !(1..=6).contains(&words.len())
+        || t.ends_with(['.', ',', ';', ':', '?', '!'])
+        || !t.starts_with(|c: char| c.is_uppercase())
+        || t.chars().any(|c| c.is_ascii_digit())
+    {
+        return false;
+    }
+    let long: Vec<&&str> = words.iter().filter(|w| w.chars().count() >= 4).collect();
+    !long.is_empty()
+        && long
+            .iter()
+            .all(|w| w.starts_with(|c: char| c.is_uppercase()))
 }
 
 /// A lettered sub-heading ending in a colon: « b. Suspension du contrat pour raison de force
