@@ -742,11 +742,9 @@ fn notification_vs_complaint<'a>(
     let notice = valued(contract, "inc.notification");
     let delay = notice.and_then(|i| i.value.as_deref());
     let hours = delay.and_then(iso_hours);
+    // A contract with no notification duty at all has no delay to compare: its own finding
+    // (`inc.notification.missing`) says so, and the concept is a comparison of delays.
     let (en, fr) = match (notice, delay, hours) {
-        (None, _, _) if has(contract, "inc.notification.missing") => (
-            "imposes no duty to notify security incidents".to_string(),
-            "n'impose aucune notification des incidents de sécurité".to_string(),
-        ),
         (Some(_), Some("unbounded"), _) => (
             "lets the provider notify incidents with no time bound".to_string(),
             "permet au prestataire de notifier les incidents sans délai borné".to_string(),
