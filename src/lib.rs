@@ -35,6 +35,7 @@ pub mod literals;
 pub mod merge;
 pub mod model;
 pub mod normalize;
+pub mod ocr;
 pub mod odt;
 pub mod output;
 pub mod pdf;
@@ -43,6 +44,7 @@ pub mod rtf;
 pub mod rules;
 pub mod scan;
 pub mod segment;
+pub mod tools;
 #[cfg(test)]
 mod testgen;
 pub mod values;

@@ -303,7 +303,9 @@ fn explain_describes_rules_and_concepts() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("force majeure") && text.contains("recommendation"),
+        text.contains("force majeure")
+            && text.contains("recommandation")
+            && text.contains("gravité"),
         "{text}"
     );
     vigie().args(["explain", "nope"]).assert().code(2);
