@@ -374,7 +374,7 @@ fn ocr_tools() -> bool {
 }
 
 /// An image-only copy of `pdf`, as a scanner makes it: each page rendered by pdftoppm to a
-/// grey JPEG at 150 dpi and painted as the page's only content; no font, no text layer.
+/// colour JPEG at 150 dpi and painted as the page's only content; no font, no text layer.
 fn scanned_copy(pdf: &[u8]) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("in.pdf");
@@ -382,7 +382,7 @@ fn scanned_copy(pdf: &[u8]) -> Vec<u8> {
     // A4 at 150 dpi, named so the size is known without parsing the JPEG.
     let (w, h) = (1240i64, 1754i64);
     let status = std::process::Command::new("pdftoppm")
-        .args(["-gray", "-jpeg", "-scale-to-x", "1240", "-scale-to-y", "1754"])
+        .args(["-jpeg", "-scale-to-x", "1240", "-scale-to-y", "1754"])
         .arg(&src)
         .arg(dir.path().join("p"))
         .status()
@@ -402,7 +402,7 @@ fn scanned_copy(pdf: &[u8]) -> Vec<u8> {
         let image_id = doc.add_object(Stream::new(
             dictionary! {
                 "Type" => "XObject", "Subtype" => "Image", "Width" => w, "Height" => h,
-                "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8, "Filter" => "DCTDecode",
+                "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8, "Filter" => "DCTDecode",
             },
             jpeg,
         ));
@@ -512,7 +512,7 @@ fn without_antiword_a_doc_is_unsupported_with_what_to_install() {
 }
 
 /// Pages per second of OCR (render and read), on a scanned copy of a ten-page contract:
-/// `bench/ocr.sh` runs it in release mode.
+/// `bench/ocr.sh` runs it.
 #[test]
 #[ignore]
 fn ocr_pages_per_second() {
