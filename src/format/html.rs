@@ -309,7 +309,7 @@ fn top_findings(folder: &str, all: &[Finding], base: &str, h: &mut String) {
             "<li><span class=\"sev sev-{sev}\">{sev}</span> <code>{}</code> {} \
              <span class=\"meta\">({}{place})</span></li>",
             esc(&i.concept),
-            esc(&i.message),
+            esc(first_sentence(&i.message)),
             esc(&paths.join(", "))
         ));
     }
@@ -320,6 +320,16 @@ fn top_findings(folder: &str, all: &[Finding], base: &str, h: &mut String) {
         ));
     } else {
         h.push_str("</ol>\n");
+    }
+}
+
+/// The message up to its first full stop or colon: the summary names, the document explains.
+fn first_sentence(message: &str) -> &str {
+    match message.find([':', '.']).filter(|&i| {
+        message[i + 1..].starts_with(' ') || i + 1 == message.len()
+    }) {
+        Some(i) => &message[..i],
+        None => message,
     }
 }
 
