@@ -44,6 +44,7 @@ pub mod rtf;
 pub mod rules;
 pub mod scan;
 pub mod segment;
+pub mod skeleton;
 pub mod tools;
 #[cfg(test)]
 mod testgen;

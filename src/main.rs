@@ -108,6 +108,9 @@ enum RulesCommand {
     Check { dir: Option<PathBuf> },
     /// Run every rule's examples (the built-in packs, or DIR); fail on any miss.
     Test { dir: Option<PathBuf> },
+    /// Print a commented rule pack `ID` that passes `rules check` and `rules test`
+    /// (`vigie rules new acme > rules.d/acme.toml`; every field: docs/rules.md).
+    New { id: String },
 }
 
 #[derive(Args, Clone)]
@@ -773,6 +776,10 @@ fn rules(cmd: RulesCommand) -> Result<u8> {
             } else {
                 vigie::describe::write_rule_table(&pack, &mut out)?;
             }
+            Ok(0)
+        }
+        RulesCommand::New { id } => {
+            print!("{}", vigie::skeleton::skeleton(&id)?);
             Ok(0)
         }
         RulesCommand::Check { dir } => {
