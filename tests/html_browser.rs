@@ -180,7 +180,8 @@ fn html_report_opens_on_the_scope_and_the_summary() {
             .unwrap_or_else(|| panic!("{k} in {fold}"))
     };
     let height = get("h");
-    assert_eq!(get("scope"), 0, "the page opens on the scope header: {fold}");
+    // Nothing before the scope header but the heading's margin.
+    assert!(get("scope") < 50, "the page opens on the scope header: {fold}");
     assert!(get("summary") < height / 2, "the summary starts in the first half: {fold}");
     assert!(get("folder") < height, "a folder's summary is on the first screen: {fold}");
     assert!(get("matrix") > get("summary") && get("coverage") > get("matrix"), "{fold}");

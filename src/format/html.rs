@@ -248,7 +248,7 @@ fn summary(report: &Report, all: &[Finding], base: &str, h: &mut String) {
             }
         ));
         scenarios(docs, h);
-        top_findings(folder, all, base, h);
+        top_findings(folder, all, h);
         h.push_str("</article>\n");
     }
     h.push_str("</section>\n");
@@ -268,7 +268,7 @@ fn scenarios(docs: &[&Document], h: &mut String) {
     if worst.is_empty() {
         return;
     }
-    h.push_str("<ul class=\"scenarios\">");
+    h.push_str("<ul class=\"scenarios\"><li><b>Residual risk</b></li>");
     let mut rows: Vec<_> = worst.into_values().collect();
     rows.sort_by_key(|(_, l, _)| std::cmp::Reverse(level_rank(*l)));
     for (title, level, path) in rows {
@@ -284,7 +284,7 @@ fn scenarios(docs: &[&Document], h: &mut String) {
 }
 
 /// The folder's most severe findings, one line each, linked to their document.
-fn top_findings(folder: &str, all: &[Finding], base: &str, h: &mut String) {
+fn top_findings(folder: &str, all: &[Finding], h: &mut String) {
     let mut mine: Vec<&Finding> = all
         .iter()
         .filter(|f| f.paths().first().is_some_and(|p| portfolio_key(p) == folder))
@@ -295,11 +295,16 @@ fn top_findings(folder: &str, all: &[Finding], base: &str, h: &mut String) {
         h.push_str("<p>No finding.</p>\n");
         return;
     }
-    h.push_str("<ol class=\"top\">");
+    h.push_str("<p class=\"toph\"><b>Top findings</b></p><ol class=\"top\">");
     for f in mine.iter().take(TOP_FINDINGS) {
         let i = f.item;
         let sev = severity_str(i);
-        let paths: Vec<&str> = f.paths().iter().map(|p| relative(p, base)).collect();
+        // Under its folder's heading a document is named by its file name.
+        let paths: Vec<&str> = f
+            .paths()
+            .iter()
+            .map(|p| p.rsplit('/').next().unwrap_or(p))
+            .collect();
         let place = i
             .location
             .as_ref()
@@ -325,12 +330,11 @@ fn top_findings(folder: &str, all: &[Finding], base: &str, h: &mut String) {
 
 /// The message up to its first full stop or colon: the summary names, the document explains.
 fn first_sentence(message: &str) -> &str {
-    match message.find([':', '.']).filter(|&i| {
-        message[i + 1..].starts_with(' ') || i + 1 == message.len()
-    }) {
-        Some(i) => &message[..i],
-        None => message,
-    }
+    let end = message
+        .match_indices([':', '.'])
+        .map(|(i, _)| i)
+        .find(|&i| message[i + 1..].starts_with(' '));
+    end.map_or(message, |i| &message[..i])
 }
 
 fn level_rank(l: RiskLevel) -> u8 {
@@ -604,5 +608,12 @@ mod tests {
     fn without_evidence_the_whole_excerpt_is_marked() {
         assert_eq!(highlighted("a < b", None), "<mark>a &lt; b</mark>");
         assert_eq!(highlighted("a b", Some("zzz")), "<mark>a b</mark>");
+    }
+
+    #[test]
+    fn the_summary_keeps_a_message_up_to_its_first_full_stop_or_colon() {
+        assert_eq!(first_sentence("a/b.md imposes x: so y. More."), "a/b.md imposes x");
+        assert_eq!(first_sentence("One. Two."), "One");
+        assert_eq!(first_sentence("no stop"), "no stop");
     }
 }
