@@ -68,7 +68,15 @@ pub fn explain(
             r.concept, l.kind, r.kind, l.scope, r.scope
         )?;
         if let Some((c, p)) = r.severity {
-            writeln!(out, "{}: {} {}, {} {}", l.severity, l.client, sev(c), l.provider, sev(p))?;
+            writeln!(
+                out,
+                "{}: {} {}, {} {}",
+                l.severity,
+                l.client,
+                sev(c),
+                l.provider,
+                sev(p)
+            )?;
         }
         writeln!(out, "\n{}", r.message.get(lang))?;
         if let Some(c) = pack.concept(&r.concept) {

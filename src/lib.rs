@@ -45,9 +45,9 @@ pub mod rules;
 pub mod scan;
 pub mod segment;
 pub mod skeleton;
-pub mod tools;
 #[cfg(test)]
 mod testgen;
+pub mod tools;
 pub mod values;
 pub mod waivers;
 

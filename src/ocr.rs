@@ -81,7 +81,11 @@ fn ocr_all(bytes: &[u8]) -> Result<Extracted, String> {
 /// The text layer with its blank pages read by OCR (`extractor`: `pdf-extract+ocr`); as it
 /// was when no page is blank or OCR cannot run (with a warning then).
 fn fill_blank_pages(bytes: &[u8], mut ex: Extracted) -> Extracted {
-    let mut texts: Vec<String> = ex.pages.iter().map(|p| ex.text[p.clone()].to_string()).collect();
+    let mut texts: Vec<String> = ex
+        .pages
+        .iter()
+        .map(|p| ex.text[p.clone()].to_string())
+        .collect();
     let blank: Vec<u32> = (0..texts.len())
         .filter(|&i| texts[i].chars().filter(|c| c.is_alphanumeric()).count() < BLANK_PAGE)
         .map(|i| i as u32 + 1)
@@ -92,8 +96,10 @@ fn fill_blank_pages(bytes: &[u8], mut ex: Extracted) -> Extracted {
     let read = match ocr_pages(bytes, Some(&blank)) {
         Ok(read) => read,
         Err(why) => {
-            ex.warnings
-                .push(format!("{} page(s) without text were not read: {why}", blank.len()));
+            ex.warnings.push(format!(
+                "{} page(s) without text were not read: {why}",
+                blank.len()
+            ));
             return ex;
         }
     };
@@ -104,8 +110,10 @@ fn fill_blank_pages(bytes: &[u8], mut ex: Extracted) -> Extracted {
     ex.text = text;
     ex.pages = pages;
     ex.extractor = format!("{}+ocr", ex.extractor);
-    ex.warnings
-        .push(format!("{} page(s) without a text layer read by OCR", blank.len()));
+    ex.warnings.push(format!(
+        "{} page(s) without a text layer read by OCR",
+        blank.len()
+    ));
     ex
 }
 
@@ -164,7 +172,10 @@ fn render(
     let out = run(&mut cmd).map_err(|e| format!("cannot run pdftoppm: {e}"))?;
     if !out.status.success() {
         let why = String::from_utf8_lossy(&out.stderr);
-        return Err(format!("pdftoppm failed ({})", why.lines().next().unwrap_or("")));
+        return Err(format!(
+            "pdftoppm failed ({})",
+            why.lines().next().unwrap_or("")
+        ));
     }
     // pdftoppm names pages prefix-1.png or prefix-01.png (padded to the page count):
     // within one run the names sort in page order.
@@ -191,7 +202,10 @@ fn tesseract(image: &std::path::Path, langs: &str) -> Result<String, String> {
     .map_err(|e| format!("cannot run tesseract: {e}"))?;
     if !out.status.success() {
         let why = String::from_utf8_lossy(&out.stderr);
-        return Err(format!("tesseract failed ({})", why.lines().last().unwrap_or("")));
+        return Err(format!(
+            "tesseract failed ({})",
+            why.lines().last().unwrap_or("")
+        ));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
@@ -206,7 +220,9 @@ fn languages() -> Result<String, String> {
         .filter(|l| listed.lines().any(|x| x.trim() == *l))
         .collect();
     if have.is_empty() {
-        return Err(format!("tesseract has neither French nor English data: {OCR_HINT}"));
+        return Err(format!(
+            "tesseract has neither French nor English data: {OCR_HINT}"
+        ));
     }
     Ok(have.join("+"))
 }

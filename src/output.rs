@@ -4,8 +4,8 @@
 
 use crate::baseline;
 use crate::format;
-use crate::format::terminal::Terminal;
 pub use crate::format::html::Scope;
+use crate::format::terminal::Terminal;
 pub use crate::format::terminal::View;
 use crate::model::{Document, Item, Language, Perspective, Report};
 use crate::report::{self, Tally};

@@ -1,8 +1,8 @@
 //! Renders the findings model (the JSON contract of `spec/report.md`) as JSON, JSON Lines
 //! or the terminal view, and derives the exit status, so every format tells the same story.
 
-use crate::model::*;
 use crate::format::terminal::View;
+use crate::model::*;
 use std::io::{self, Write};
 
 /// Builds the report from analyzed documents (sorted here by path).

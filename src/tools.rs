@@ -88,9 +88,7 @@ pub fn extract_doc(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     let out = run(Command::new("antiword")
         .args(["-w", "0", "-m", "UTF-8.txt"])
         .arg(&file))
-    .map_err(|e| {
-        ExtractError::new(ErrorKind::Crashed, format!("cannot run antiword: {e}"))
-    })?;
+    .map_err(|e| ExtractError::new(ErrorKind::Crashed, format!("cannot run antiword: {e}")))?;
     // antiword names the scratch file in its messages; the user knows the document.
     let stderr = String::from_utf8_lossy(&out.stderr).replace(&*file.to_string_lossy(), "the file");
     let text = antiword_text(&out.stdout, &stderr, out.status.success())?;
@@ -128,7 +126,10 @@ pub fn antiword_text(stdout: &[u8], stderr: &str, success: bool) -> Result<Strin
         .collect::<Vec<_>>()
         .join("\n");
     if text.trim().is_empty() {
-        return Err(ExtractError::new(ErrorKind::Empty, "the document has no text"));
+        return Err(ExtractError::new(
+            ErrorKind::Empty,
+            "the document has no text",
+        ));
     }
     Ok(text + "\n")
 }
@@ -146,7 +147,12 @@ mod tests {
 
     #[test]
     fn antiword_output_becomes_text_or_a_precise_error() {
-        let text = antiword_text(b"Article 12 - Force majeure\n[pic]\nLes virus.  \n", "", true).unwrap();
+        let text = antiword_text(
+            b"Article 12 - Force majeure\n[pic]\nLes virus.  \n",
+            "",
+            true,
+        )
+        .unwrap();
         assert_eq!(text, "Article 12 - Force majeure\nLes virus.\n");
         let e = antiword_text(b"", "x.doc is not a Word Document.", false).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Corrupt);

@@ -433,12 +433,18 @@ fn completions_and_the_man_page_are_generated() {
         let out = vigie().args(["completions", shell]).output().unwrap();
         assert!(out.status.success(), "{shell}");
         let text = String::from_utf8_lossy(&out.stdout);
-        assert!(text.contains("vigie") && text.contains("scan"), "{shell}: {text}");
+        assert!(
+            text.contains("vigie") && text.contains("scan"),
+            "{shell}: {text}"
+        );
     }
     let out = vigie().arg("man").output().unwrap();
     assert!(out.status.success());
     let roff = String::from_utf8_lossy(&out.stdout);
-    assert!(roff.starts_with(".ie") || roff.contains(".TH vigie"), "{roff}");
+    assert!(
+        roff.starts_with(".ie") || roff.contains(".TH vigie"),
+        "{roff}"
+    );
     assert!(roff.contains("scan"), "{roff}");
 }
 
@@ -466,7 +472,11 @@ fn the_closing_line_says_where_the_report_went_and_quiet_silences_it() {
         .args(["--format", "json", "--quiet"])
         .output()
         .unwrap();
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(json(&out.stdout)["summary"]["documents"], 1);
 }
 
@@ -495,7 +505,14 @@ fn diff_writes_to_output_and_fails_on_an_added_finding() {
     let dir = tempfile::tempdir().unwrap();
     let old = dir.path().join("v1.txt");
     let new = dir.path().join("v2.txt");
-    fs::write(&old, CYBER_FM.replace("les virus informatiques, le piratage et les rançongiciels", "les inondations")).unwrap();
+    fs::write(
+        &old,
+        CYBER_FM.replace(
+            "les virus informatiques, le piratage et les rançongiciels",
+            "les inondations",
+        ),
+    )
+    .unwrap();
     fs::write(&new, CYBER_FM).unwrap();
     let report = dir.path().join("diff.json");
     let out = vigie()
@@ -506,7 +523,12 @@ fn diff_writes_to_output_and_fails_on_an_added_finding() {
         .arg(&report)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.stdout.is_empty());
     let v: serde_json::Value = serde_json::from_slice(&fs::read(&report).unwrap()).unwrap();
     assert!(v["added"]
@@ -540,7 +562,10 @@ fn the_table_speaks_french_under_report_lang_fr() {
         text.contains("risque résiduel") && text.contains("ÉLEVÉ") && text.contains("Synthèse"),
         "{text}"
     );
-    assert!(!text.contains("residual") && !text.contains("HIGH"), "{text}");
+    assert!(
+        !text.contains("residual") && !text.contains("HIGH"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -549,8 +574,21 @@ fn rules_new_prints_a_pack_that_passes_check_and_test() {
     let out = vigie().args(["rules", "new", "acme"]).output().unwrap();
     assert!(out.status.success());
     fs::write(dir.path().join("acme.toml"), &out.stdout).unwrap();
-    let check = vigie().args(["rules", "check"]).arg(dir.path()).output().unwrap();
-    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
-    vigie().args(["rules", "test"]).arg(dir.path()).assert().code(0);
+    let check = vigie()
+        .args(["rules", "check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    vigie()
+        .args(["rules", "test"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
     vigie().args(["rules", "new", "Not An Id"]).assert().code(2);
 }

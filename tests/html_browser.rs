@@ -181,11 +181,26 @@ fn html_report_opens_on_the_scope_and_the_summary() {
     };
     let height = get("h");
     // Nothing before the scope header but the heading's margin.
-    assert!(get("scope") < 50, "the page opens on the scope header: {fold}");
-    assert!(get("summary") < height / 2, "the summary starts in the first half: {fold}");
-    assert!(get("folder") < height, "a folder's summary is on the first screen: {fold}");
-    assert!(get("matrix") > get("summary") && get("coverage") > get("matrix"), "{fold}");
-    assert!(fold.contains("open:false"), "the coverage list is folded: {fold}");
+    assert!(
+        get("scope") < 50,
+        "the page opens on the scope header: {fold}"
+    );
+    assert!(
+        get("summary") < height / 2,
+        "the summary starts in the first half: {fold}"
+    );
+    assert!(
+        get("folder") < height,
+        "a folder's summary is on the first screen: {fold}"
+    );
+    assert!(
+        get("matrix") > get("summary") && get("coverage") > get("matrix"),
+        "{fold}"
+    );
+    assert!(
+        fold.contains("open:false"),
+        "the coverage list is folded: {fold}"
+    );
 
     let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screens");
     std::fs::create_dir_all(&shots).expect("target/ writable");
@@ -198,6 +213,9 @@ fn html_report_opens_on_the_scope_and_the_summary() {
         &format!("file://{}", html.display()),
     );
     let png = std::fs::read(&shot).expect("screenshot written");
-    assert!(png.len() > 10_000 && png.starts_with(b"\x89PNG"), "screenshot looks empty");
+    assert!(
+        png.len() > 10_000 && png.starts_with(b"\x89PNG"),
+        "screenshot looks empty"
+    );
     eprintln!("first screen: {}", shot.display());
 }

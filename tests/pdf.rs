@@ -430,7 +430,10 @@ fn scanned_copy(pdf: &[u8]) -> Vec<u8> {
 /// `vigie scan DIR --format json` with `args`, the JSON report.
 fn scan_json(dir: &std::path::Path, args: &[&str], path_env: Option<&str>) -> serde_json::Value {
     let mut cmd = assert_cmd::Command::cargo_bin("vigie").unwrap();
-    cmd.arg("scan").arg(dir).args(["--format", "json"]).args(args);
+    cmd.arg("scan")
+        .arg(dir)
+        .args(["--format", "json"])
+        .args(args);
     if let Some(p) = path_env {
         cmd.env("PATH", p);
     }
@@ -493,13 +496,20 @@ fn without_the_ocr_tools_a_scan_stays_no_text_layer_with_what_to_install() {
     let e = &v["documents"][0]["error"];
     assert_eq!(e["kind"], "no_text_layer");
     let message = e["message"].as_str().unwrap();
-    assert!(message.contains("tesseract-ocr-fra") && message.contains("poppler-utils"), "{message}");
+    assert!(
+        message.contains("tesseract-ocr-fra") && message.contains("poppler-utils"),
+        "{message}"
+    );
 }
 
 #[test]
 fn without_antiword_a_doc_is_unsupported_with_what_to_install() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("old.doc"), b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1").unwrap();
+    std::fs::write(
+        dir.path().join("old.doc"),
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+    )
+    .unwrap();
     let v = scan_json(dir.path(), &[], Some(""));
     let e = &v["documents"][0]["error"];
     assert_eq!(e["kind"], "unsupported_format");

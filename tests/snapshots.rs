@@ -82,11 +82,12 @@ fn csv_report() {
 fn portfolio_scan() -> vigie::Report {
     let pack = Pack::builtin().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut paths: Vec<String> = vigie::discover::discover(&[root.join("corpus/clinique-des-tilleuls")])
-        .files
-        .iter()
-        .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
-        .collect();
+    let mut paths: Vec<String> =
+        vigie::discover::discover(&[root.join("corpus/clinique-des-tilleuls")])
+            .files
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
+            .collect();
     paths.push(DOCS[1].to_string());
     let docs: Vec<_> = paths
         .iter()
@@ -106,7 +107,10 @@ fn portfolio_scan() -> vigie::Report {
 
 fn terminal(width: usize, verbose: bool) -> String {
     let report = portfolio_scan();
-    assert!(!report.portfolio.is_empty(), "the folder has portfolio findings");
+    assert!(
+        !report.portfolio.is_empty(),
+        "the folder has portfolio findings"
+    );
     let view = format::terminal::View {
         width,
         verbose,
@@ -116,7 +120,10 @@ fn terminal(width: usize, verbose: bool) -> String {
     report::write_table_with(&report, view, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     for line in text.lines() {
-        assert!(line.chars().count() <= width, "over {width} columns: {line}");
+        assert!(
+            line.chars().count() <= width,
+            "over {width} columns: {line}"
+        );
     }
     // Every finding is shown, the portfolio ones included: one severity label each.
     let s = &report.summary.findings;

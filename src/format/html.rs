@@ -235,7 +235,10 @@ fn summary(report: &Report, all: &[Finding], base: &str, h: &mut String) {
         let name = relative(folder, base.trim_end_matches('/'));
         let name = name.trim_start_matches('/');
         let errors = docs.iter().filter(|d| d.status == Status::Error).count();
-        let worst = docs.iter().map(|d| d.residual_risk.level).max_by_key(|l| level_rank(*l));
+        let worst = docs
+            .iter()
+            .map(|d| d.residual_risk.level)
+            .max_by_key(|l| level_rank(*l));
         h.push_str(&format!(
             "<article class=\"folder\"><h3>{} {}</h3>\n<p class=\"meta\">{} document(s){}</p>\n",
             esc(if name.is_empty() { "." } else { name }),
@@ -259,7 +262,9 @@ fn scenarios(docs: &[&Document], h: &mut String) {
     let mut worst: BTreeMap<&str, (&str, RiskLevel, &str)> = BTreeMap::new();
     for d in docs {
         for s in &d.residual_risk.scenarios {
-            let e = worst.entry(&s.id).or_insert((&s.title, s.residual, &d.path));
+            let e = worst
+                .entry(&s.id)
+                .or_insert((&s.title, s.residual, &d.path));
             if level_rank(s.residual) > level_rank(e.1) {
                 *e = (&s.title, s.residual, &d.path);
             }
@@ -287,7 +292,11 @@ fn scenarios(docs: &[&Document], h: &mut String) {
 fn top_findings(folder: &str, all: &[Finding], h: &mut String) {
     let mut mine: Vec<&Finding> = all
         .iter()
-        .filter(|f| f.paths().first().is_some_and(|p| portfolio_key(p) == folder))
+        .filter(|f| {
+            f.paths()
+                .first()
+                .is_some_and(|p| portfolio_key(p) == folder)
+        })
         .filter(|f| f.item.suppression.is_none())
         .collect();
     mine.sort_by(|a, b| super::reading_order(a.item, b.item));
@@ -612,7 +621,10 @@ mod tests {
 
     #[test]
     fn the_summary_keeps_a_message_up_to_its_first_full_stop_or_colon() {
-        assert_eq!(first_sentence("a/b.md imposes x: so y. More."), "a/b.md imposes x");
+        assert_eq!(
+            first_sentence("a/b.md imposes x: so y. More."),
+            "a/b.md imposes x"
+        );
         assert_eq!(first_sentence("One. Two."), "One");
         assert_eq!(first_sentence("no stop"), "no stop");
     }

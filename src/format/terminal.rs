@@ -90,7 +90,11 @@ impl Terminal {
                     l.residual,
                     level_label(d.residual_risk.level, self.view.lang),
                     d.findings.len(),
-                    if d.findings.len() == 1 { l.finding } else { l.findings },
+                    if d.findings.len() == 1 {
+                        l.finding
+                    } else {
+                        l.findings
+                    },
                 );
                 writeln!(out, "{}", fit(&head, self.width()))?;
             }
@@ -152,7 +156,13 @@ impl Terminal {
         writeln!(out, "{}", fit(&docs, self.width()))?;
         let counts: Vec<String> = Severity::ALL
             .iter()
-            .map(|&sev| format!("{} {}", s.findings.get(sev), severity_label(sev, self.view.lang)))
+            .map(|&sev| {
+                format!(
+                    "{} {}",
+                    s.findings.get(sev),
+                    severity_label(sev, self.view.lang)
+                )
+            })
             .collect();
         let line = format!("{}: {}", l.findings, counts.join(" · "));
         writeln!(out, "{}", fit(&line, self.width()))?;
@@ -517,12 +527,18 @@ mod tests {
         assert!(line.starts_with('…') && line.ends_with('…'), "{line}");
         assert!(line.chars().count() <= 40, "{line}");
         let bold = centred(ex, Some("obligation de moyens"), 40, true);
-        assert!(bold.contains("\x1b[1mobligation de moyens\x1b[22m"), "{bold}");
+        assert!(
+            bold.contains("\x1b[1mobligation de moyens\x1b[22m"),
+            "{bold}"
+        );
     }
 
     #[test]
     fn a_short_excerpt_is_whole_and_a_missing_evidence_starts_at_the_start() {
-        assert_eq!(centred("96 heures", Some("96 heures"), 40, false), "*96 heures*");
+        assert_eq!(
+            centred("96 heures", Some("96 heures"), 40, false),
+            "*96 heures*"
+        );
         let line = centred(&"mot ".repeat(30), None, 20, false);
         assert!(line.starts_with("mot") && line.ends_with('…'), "{line}");
         assert!(line.chars().count() <= 20, "{line}");
@@ -539,6 +555,9 @@ mod tests {
     #[test]
     fn long_lines_are_cut_and_wrapped_to_the_width() {
         assert_eq!(fit("abcdef", 4), "abc…");
-        assert_eq!(wrap("un deux trois quatre", 9), ["un deux", "trois", "quatre"]);
+        assert_eq!(
+            wrap("un deux trois quatre", 9),
+            ["un deux", "trois", "quatre"]
+        );
     }
 }
