@@ -502,25 +502,6 @@ fn without_the_ocr_tools_a_scan_stays_no_text_layer_with_what_to_install() {
     );
 }
 
-#[test]
-fn without_antiword_a_doc_is_unsupported_with_what_to_install() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("old.doc"),
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-    )
-    .unwrap();
-    let v = scan_json(dir.path(), &[], Some(""));
-    let e = &v["documents"][0]["error"];
-    assert_eq!(e["kind"], "unsupported_format");
-    assert!(e["message"].as_str().unwrap().contains("antiword"), "{e}");
-    if vigie::tools::installed("antiword") {
-        // antiword runs in the worker and refuses a file that is only an OLE header.
-        let v = scan_json(dir.path(), &[], None);
-        assert_eq!(v["documents"][0]["error"]["kind"], "corrupt");
-    }
-}
-
 /// Pages per second of OCR (render and read), on a scanned copy of a ten-page contract:
 /// `bench/ocr.sh` runs it.
 #[test]
