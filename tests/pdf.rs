@@ -502,6 +502,77 @@ fn without_the_ocr_tools_a_scan_stays_no_text_layer_with_what_to_install() {
     );
 }
 
+/// The contract with its first page as text and its second page scanned, as when a signed
+/// last page is scanned back into the file.
+fn half_scanned() -> Vec<u8> {
+    let mut doc = Document::load_mem(&scanned_copy(&contract())).unwrap();
+    let first = *doc.get_pages().get(&1).unwrap();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let mut ops = vec![
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec!["F1".into(), 11.into()]),
+    ];
+    let lines = [
+        "CONTRAT D'HEBERGEMENT",
+        "Article 1 - Objet",
+        "Le Prestataire heberge les serveurs du Client.",
+    ];
+    for (n, l) in lines.iter().enumerate() {
+        let y = 780 - 16 * n as i64;
+        ops.push(Operation::new(
+            "Tm",
+            vec![1.into(), 0.into(), 0.into(), 1.into(), 50.into(), y.into()],
+        ));
+        ops.push(Operation::new(
+            "Tj",
+            vec![Object::string_literal(l.as_bytes().to_vec())],
+        ));
+    }
+    ops.push(Operation::new("ET", vec![]));
+    let content = Content { operations: ops }.encode().unwrap();
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+    let page = doc.get_object_mut(first).unwrap().as_dict_mut().unwrap();
+    page.set("Contents", content_id);
+    page.set(
+        "Resources",
+        dictionary! { "Font" => dictionary! { "F1" => font } },
+    );
+    save(doc)
+}
+
+#[test]
+fn only_the_pages_without_text_are_read_by_ocr_and_force_reads_them_all() {
+    if !ocr_tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("contract.pdf"), half_scanned()).unwrap();
+    let v = scan_json(dir.path(), &[], None);
+    let doc = &v["documents"][0];
+    assert_eq!(doc["status"], "ok", "{doc}");
+    assert_eq!(doc["extractor"], "pdf-extract+ocr");
+    assert!(
+        doc["warnings"]
+            .to_string()
+            .contains("1 page(s) without a text layer read by OCR"),
+        "{doc}"
+    );
+    let fm = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["concept"] == "fm.cyber_included")
+        .expect("the scanned page's force-majeure clause");
+    assert_eq!(fm["location"]["page"], 2);
+
+    std::fs::write(dir.path().join("contract.pdf"), contract()).unwrap();
+    let v = scan_json(dir.path(), &["--ocr", "force"], None);
+    assert_eq!(v["documents"][0]["extractor"], "ocr");
+}
+
 /// Pages per second of OCR (render and read), on a scanned copy of a ten-page contract:
 /// `bench/ocr.sh` runs it.
 #[test]
