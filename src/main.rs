@@ -689,7 +689,7 @@ fn diff(args: DiffArgs) -> Result<u8> {
     }
     let d = vigie::diff::diff(&old, &new, perspective);
     emit(args.output.as_deref(), |out| match args.format {
-        DiffFormatArg::Table => vigie::diff::write_table(&d, out),
+        DiffFormatArg::Table => vigie::diff::write_table_in(&d, opts.report_language, out),
         DiffFormatArg::Json => vigie::diff::write_json(&d, out),
     })?;
     let Some(t) = severity(args.fail_on) else {
