@@ -80,3 +80,118 @@ pub fn fail_on_note(failing: &Failing, fail_on: Severity) -> String {
     }
     s
 }
+
+/// The name a document read from standard input has in the report.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// A document read from standard input (`vigie scan -`): kept in a scratch file whose
+/// extension says its format (sniffed from its first bytes), so that it is read like any
+/// file, PDFs in a worker included.
+pub struct Stdin {
+    _scratch: vigie::tools::Scratch,
+    /// The scratch file, as the scan names it before [`Renamed`] puts `<stdin>` back.
+    pub name: String,
+}
+
+/// Replaces `-` among `paths` by a scratch file holding standard input.
+pub fn take_stdin(paths: &mut [std::path::PathBuf]) -> anyhow::Result<Option<Stdin>> {
+    let Some(slot) = paths.iter_mut().find(|p| p.as_os_str() == "-") else {
+        return Ok(None);
+    };
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)?;
+    let scratch = vigie::tools::Scratch::new("stdin")?;
+    let file = scratch.path().join(format!("stdin.{}", sniff(&bytes)));
+    std::fs::write(&file, &bytes)?;
+    *slot = file.clone();
+    Ok(Some(Stdin {
+        _scratch: scratch,
+        name: vigie::scan::display(&file),
+    }))
+}
+
+/// The extension of a document's format from its first bytes; text when nothing else fits.
+pub fn sniff(bytes: &[u8]) -> &'static str {
+    let head = &bytes[..bytes.len().min(512)];
+    let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
+    if bytes.starts_with(b"%PDF") {
+        "pdf"
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        // An ODF package names its type first, uncompressed.
+        if lower.contains("application/vnd.oasis.opendocument.text") {
+            "odt"
+        } else {
+            "docx"
+        }
+    } else if bytes.starts_with(b"{\\rtf") {
+        "rtf"
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        "doc"
+    } else if lower.trim_start().starts_with("<!doctype html") || lower.contains("<html") {
+        "html"
+    } else {
+        "txt"
+    }
+}
+
+/// A scan's sink that names the standard-input document `<stdin>` in everything it hands on.
+pub struct Renamed<S> {
+    pub inner: S,
+    from: Option<String>,
+}
+
+impl<S> Renamed<S> {
+    pub fn new(inner: S, stdin: Option<&Stdin>) -> Self {
+        Renamed {
+            inner,
+            from: stdin.map(|s| s.name.clone()),
+        }
+    }
+}
+
+impl<S: vigie::scan::Sink> vigie::scan::Sink for Renamed<S> {
+    type Error = S::Error;
+
+    fn document(&mut self, d: &vigie::Document) -> Result<(), S::Error> {
+        match &self.from {
+            Some(from) if &d.path == from => {
+                let mut d = d.clone();
+                d.path = STDIN_NAME.to_string();
+                self.inner.document(&d)
+            }
+            _ => self.inner.document(d),
+        }
+    }
+
+    fn portfolio(&mut self, items: &[vigie::model::Item]) -> Result<(), S::Error> {
+        let Some(from) = &self.from else {
+            return self.inner.portfolio(items);
+        };
+        let mut items = items.to_vec();
+        for path in items.iter_mut().flat_map(|i| i.documents.iter_mut()) {
+            if path == from {
+                *path = STDIN_NAME.to_string();
+            }
+        }
+        self.inner.portfolio(&items)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_sniffed_from_their_first_bytes() {
+        assert_eq!(sniff(b"%PDF-1.7\n"), "pdf");
+        assert_eq!(
+            sniff(b"PK\x03\x04....mimetypeapplication/vnd.oasis.opendocument.text"),
+            "odt"
+        );
+        assert_eq!(sniff(b"PK\x03\x04[Content_Types].xml"), "docx");
+        assert_eq!(sniff(b"{\\rtf1\\ansi"), "rtf");
+        assert_eq!(sniff(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), "doc");
+        assert_eq!(sniff(b"  <!DOCTYPE html><p>x"), "html");
+        assert_eq!(sniff("Article 12 – Force majeure".as_bytes()), "txt");
+    }
+}

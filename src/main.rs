@@ -185,7 +185,8 @@ enum SeverityArg {
 
 #[derive(Args)]
 struct ScanArgs {
-    /// Files and folders to analyze (folders recursively).
+    /// Files and folders to analyze (folders recursively); `-` reads one document from
+    /// standard input (its format sniffed), named `<stdin>` in the report.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Output format (default: table on a terminal, json otherwise).
@@ -396,8 +397,10 @@ fn report_language(arg: Option<LangArg>) -> Language {
     }
 }
 
-fn scan(args: ScanArgs) -> Result<u8> {
+fn scan(mut args: ScanArgs) -> Result<u8> {
     let pack = load_pack(&args.packs)?;
+    // Held to the end of the scan: `-` now names its scratch file.
+    let stdin = conventions::take_stdin(&mut args.paths)?;
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let waivers = args.waivers.as_deref().map(Waivers::load).transpose()?;
     let opts = AnalyzeOptions {
@@ -485,19 +488,21 @@ fn scan(args: ScanArgs) -> Result<u8> {
     };
     let (code, failing) = if let Some(streamed) = streamed {
         let tally = emit(args.output.as_deref(), |out| {
-            let mut sink =
+            let sink =
                 StreamedReport::new(context, streamed, out, &mut seen).with_view(view.clone());
+            let mut sink = conventions::Renamed::new(sink, stdin.as_ref());
             vigie::scan::run(&files, &pack, &scan_opts, &pool, cancel, &mut sink)?;
-            sink.finish()
+            sink.inner.finish()
         })?;
         let failing = fail_on.map(|t| tally.failing(t));
         (tally.exit_code(fail_on, args.allow_unreadable), failing)
     } else {
-        let mut sink = CollectedReport::new(&mut seen);
+        let sink = CollectedReport::new(&mut seen);
+        let mut sink = conventions::Renamed::new(sink, stdin.as_ref());
         if let Err(never) = vigie::scan::run(&files, &pack, &scan_opts, &pool, cancel, &mut sink) {
             match never {}
         }
-        let mut report = sink.into_report(opts.perspective, &pack.version);
+        let mut report = sink.inner.into_report(opts.perspective, &pack.version);
         let acceptance = Acceptance {
             baseline: baseline.as_ref(),
             waivers: waivers.as_ref(),

@@ -592,3 +592,22 @@ fn rules_new_prints_a_pack_that_passes_check_and_test() {
         .code(0);
     vigie().args(["rules", "new", "Not An Id"]).assert().code(2);
 }
+
+#[test]
+fn a_document_on_standard_input_is_scanned_as_stdin() {
+    let out = vigie()
+        .args(["scan", "-", "--format", "json"])
+        .write_stdin(CYBER_FM)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out.stdout);
+    let doc = &v["documents"][0];
+    assert_eq!(doc["path"], "<stdin>");
+    assert_eq!(doc["format"], "txt");
+    assert!(doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["concept"] == "fm.cyber_included"));
+}
