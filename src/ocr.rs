@@ -74,8 +74,13 @@ fn with_hint(e: ExtractError, why: &str) -> ExtractError {
 /// Every page by OCR, assembled as the text layer would be (`extractor`: `ocr`).
 fn ocr_all(bytes: &[u8]) -> Result<Extracted, String> {
     let texts = ocr_pages(bytes, None)?;
+    let n = texts.len();
     let pages = texts.into_iter().map(Some).collect();
-    crate::pdf::assemble(pages, true, "ocr").map_err(|e| format!("OCR found no text ({e})"))
+    let mut ex =
+        crate::pdf::assemble(pages, true, "ocr").map_err(|e| format!("OCR found no text ({e})"))?;
+    // A reader of findings from OCR should know the text may hold recognition errors.
+    ex.warnings.push(format!("{n} page(s) read by OCR"));
+    Ok(ex)
 }
 
 /// The text layer with its blank pages read by OCR (`extractor`: `pdf-extract+ocr`); as it

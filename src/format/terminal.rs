@@ -97,6 +97,14 @@ impl Terminal {
                     },
                 );
                 writeln!(out, "{}", fit(&head, self.width()))?;
+                // How the text was read matters to a reader of a scan: OCR makes mistakes.
+                let notes = d
+                    .warnings
+                    .iter()
+                    .filter(|w| self.view.verbose || w.contains("OCR"));
+                for w in notes {
+                    self.text_line(&format!("{}: ", labels(self.view.lang).note), w, out)?;
+                }
             }
         }
         if d.status == Status::Ok {
@@ -451,6 +459,7 @@ pub struct Labels {
     pub mitigation: &'static str,
     pub whole_document: &'static str,
     pub residual_by_document: &'static str,
+    pub note: &'static str,
 }
 
 pub fn labels(lang: Language) -> &'static Labels {
@@ -470,6 +479,7 @@ pub fn labels(lang: Language) -> &'static Labels {
             mitigation: "atténuant",
             whole_document: "(document entier)",
             residual_by_document: "risque résiduel par document",
+            note: "note",
         },
         _ => &Labels {
             finding: "finding",
@@ -486,6 +496,7 @@ pub fn labels(lang: Language) -> &'static Labels {
             mitigation: "mitigation",
             whole_document: "(whole document)",
             residual_by_document: "residual risk by document",
+            note: "note",
         },
     }
 }
