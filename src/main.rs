@@ -76,6 +76,8 @@ enum Command {
         max_memory: u64,
         #[arg(long, value_enum, default_value = "auto")]
         ocr: OcrArg,
+        #[arg(long, value_enum)]
+        ocr_lang: Option<LangArg>,
         file: PathBuf,
     },
     /// Explain a rule or a concept: what it checks, why it matters, references, an example.
@@ -139,6 +141,15 @@ enum OcrArg {
     Auto,
     Off,
     Force,
+}
+
+/// The documents' language as `--lang` gives it; `None` for `auto`.
+fn doc_language(arg: DocLangArg) -> Option<Language> {
+    match arg {
+        DocLangArg::Auto => None,
+        DocLangArg::Fr => Some(Language::Fr),
+        DocLangArg::En => Some(Language::En),
+    }
 }
 
 fn ocr_mode(arg: OcrArg) -> OcrMode {
@@ -334,8 +345,15 @@ fn main() -> ExitCode {
         Command::ExtractWorker {
             max_memory,
             ocr,
+            ocr_lang,
             file,
-        } => extract_worker(max_memory, ocr_mode(ocr), &file),
+        } => {
+            let lang = ocr_lang.map(|l| match l {
+                LangArg::Fr => Language::Fr,
+                LangArg::En => Language::En,
+            });
+            extract_worker(max_memory, ocr_mode(ocr), lang, &file)
+        }
         Command::Eval { dir, json, packs } => eval(&dir, json, &packs),
         Command::Explain {
             id,
@@ -408,16 +426,12 @@ fn scan(mut args: ScanArgs) -> Result<u8> {
             PerspectiveArg::Client => Perspective::Client,
             PerspectiveArg::Provider => Perspective::Provider,
         },
-        language: match args.lang {
-            DocLangArg::Auto => None,
-            DocLangArg::Fr => Some(Language::Fr),
-            DocLangArg::En => Some(Language::En),
-        },
+        language: doc_language(args.lang),
         doc_type: None,
         report_language: report_language(args.report_lang),
         max_bytes: args.max_file_size,
         isolation: Isolation::current_exe(Duration::from_secs(args.timeout), args.max_memory)
-            .map(|i| i.with_ocr(ocr_mode(args.ocr))),
+            .map(|i| i.with_ocr(ocr_mode(args.ocr), doc_language(args.lang))),
     };
     let found = discover::discover(&args.paths);
     if args.verbose {
@@ -739,10 +753,15 @@ fn extract(file: &Path, clauses: bool, raw: bool) -> Result<u8> {
 }
 
 /// The worker side of `isolate`: one file in, one JSON reply out.
-fn extract_worker(max_memory: u64, ocr: OcrMode, file: &Path) -> Result<u8> {
+fn extract_worker(
+    max_memory: u64,
+    ocr: OcrMode,
+    ocr_lang: Option<Language>,
+    file: &Path,
+) -> Result<u8> {
     vigie::isolate::limit_memory(max_memory);
     std::panic::set_hook(Box::new(|_| {}));
-    vigie::isolate::run_worker(file, ocr, &mut std::io::stdout().lock())?;
+    vigie::isolate::run_worker(file, ocr, ocr_lang, &mut std::io::stdout().lock())?;
     Ok(0)
 }
 

@@ -4,6 +4,7 @@
 //! its message says what to install.
 
 use crate::extract::{ErrorKind, ExtractError, Extracted};
+use crate::model::Language;
 use crate::tools::{installed, run, Scratch};
 use std::ops::Range;
 use std::process::Command;
@@ -39,26 +40,37 @@ impl OcrMode {
 pub const OCR_HINT: &str =
     "install tesseract-ocr, tesseract-ocr-fra, tesseract-ocr-eng and poppler-utils to read it by OCR";
 
-/// The tesseract models tried, in this order, when installed.
-const LANGUAGES: [&str; 2] = ["fra", "eng"];
+/// The tesseract models of each document language, in the order tried.
+fn models(language: Option<Language>) -> &'static [&'static str] {
+    match language {
+        Some(Language::Fr) => &["fra"],
+        Some(Language::En) => &["eng"],
+        None => &["fra", "eng"],
+    }
+}
 /// Rendering resolution: tesseract reads body text best at about 300 dpi.
 const DPI: &str = "300";
 /// A page with fewer letters and digits than this has no text layer worth the name.
 const BLANK_PAGE: usize = 3;
 
-/// The worker's PDF extraction: the text layer, with OCR where `mode` asks for it.
-pub fn extract_pdf(bytes: &[u8], mode: OcrMode) -> Result<Extracted, ExtractError> {
+/// The worker's PDF extraction: the text layer, with OCR where `mode` asks for it, in the
+/// document's `language` when the scan knows it (`--lang`), else French and English.
+pub fn extract_pdf(
+    bytes: &[u8],
+    mode: OcrMode,
+    language: Option<Language>,
+) -> Result<Extracted, ExtractError> {
     let layer = crate::pdf::extract(bytes);
     match (mode, layer) {
         (OcrMode::Off, layer) => layer,
-        (OcrMode::Force, layer) => match ocr_all(bytes) {
+        (OcrMode::Force, layer) => match ocr_all(bytes, language) {
             Ok(ex) => Ok(ex),
             Err(why) => layer.map_err(|e| with_hint(e, &why)),
         },
         (OcrMode::Auto, Err(e)) if e.kind == ErrorKind::NoTextLayer => {
-            ocr_all(bytes).map_err(|why| with_hint(e, &why))
+            ocr_all(bytes, language).map_err(|why| with_hint(e, &why))
         }
-        (OcrMode::Auto, Ok(ex)) => Ok(fill_blank_pages(bytes, ex)),
+        (OcrMode::Auto, Ok(ex)) => Ok(fill_blank_pages(bytes, ex, language)),
         (OcrMode::Auto, other) => other,
     }
 }
@@ -72,8 +84,8 @@ fn with_hint(e: ExtractError, why: &str) -> ExtractError {
 }
 
 /// Every page by OCR, assembled as the text layer would be (`extractor`: `ocr`).
-fn ocr_all(bytes: &[u8]) -> Result<Extracted, String> {
-    let texts = ocr_pages(bytes, None)?;
+fn ocr_all(bytes: &[u8], language: Option<Language>) -> Result<Extracted, String> {
+    let texts = ocr_pages(bytes, None, language)?;
     let n = texts.len();
     let pages = texts.into_iter().map(Some).collect();
     let mut ex =
@@ -85,7 +97,7 @@ fn ocr_all(bytes: &[u8]) -> Result<Extracted, String> {
 
 /// The text layer with its blank pages read by OCR (`extractor`: `pdf-extract+ocr`); as it
 /// was when no page is blank or OCR cannot run (with a warning then).
-fn fill_blank_pages(bytes: &[u8], mut ex: Extracted) -> Extracted {
+fn fill_blank_pages(bytes: &[u8], mut ex: Extracted, language: Option<Language>) -> Extracted {
     let mut texts: Vec<String> = ex
         .pages
         .iter()
@@ -98,7 +110,7 @@ fn fill_blank_pages(bytes: &[u8], mut ex: Extracted) -> Extracted {
     if blank.is_empty() {
         return ex;
     }
-    let read = match ocr_pages(bytes, Some(&blank)) {
+    let read = match ocr_pages(bytes, Some(&blank), language) {
         Ok(read) => read,
         Err(why) => {
             ex.warnings.push(format!(
@@ -138,13 +150,17 @@ fn join_pages(texts: &[String]) -> (String, Vec<Range<usize>>) {
 }
 
 /// The OCR text of `pages` (1-based; every page when `None`), in order, or why not.
-pub fn ocr_pages(bytes: &[u8], pages: Option<&[u32]>) -> Result<Vec<String>, String> {
+pub fn ocr_pages(
+    bytes: &[u8],
+    pages: Option<&[u32]>,
+    language: Option<Language>,
+) -> Result<Vec<String>, String> {
     for tool in ["pdftoppm", "tesseract"] {
         if !installed(tool) {
             return Err(format!("{tool} is not installed: {OCR_HINT}"));
         }
     }
-    let langs = languages()?;
+    let langs = languages(language)?;
     let scratch = Scratch::new("ocr").map_err(|e| format!("cannot write scratch files: {e}"))?;
     let pdf = scratch.path().join("in.pdf");
     std::fs::write(&pdf, bytes).map_err(|e| format!("cannot write scratch files: {e}"))?;
@@ -215,18 +231,20 @@ fn tesseract(image: &std::path::Path, langs: &str) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// `fra+eng`, or those of them installed.
-fn languages() -> Result<String, String> {
+/// The models of `language` (`fra+eng` when unknown) that are installed, as tesseract's `-l`.
+fn languages(language: Option<Language>) -> Result<String, String> {
     let out = run(Command::new("tesseract").arg("--list-langs"))
         .map_err(|e| format!("cannot run tesseract: {e}"))?;
     let listed = String::from_utf8_lossy(&out.stdout);
-    let have: Vec<&str> = LANGUAGES
-        .into_iter()
+    let have: Vec<&str> = models(language)
+        .iter()
+        .copied()
         .filter(|l| listed.lines().any(|x| x.trim() == *l))
         .collect();
     if have.is_empty() {
         return Err(format!(
-            "tesseract has neither French nor English data: {OCR_HINT}"
+            "tesseract has no {} data: {OCR_HINT}",
+            models(language).join(" or ")
         ));
     }
     Ok(have.join("+"))
@@ -242,6 +260,13 @@ mod tests {
             assert_eq!(OcrMode::parse(m.as_str()), Some(m));
         }
         assert_eq!(OcrMode::parse("always"), None);
+    }
+
+    #[test]
+    fn the_document_language_picks_the_models() {
+        assert_eq!(models(Some(Language::Fr)), ["fra"]);
+        assert_eq!(models(Some(Language::En)), ["eng"]);
+        assert_eq!(models(None), ["fra", "eng"]);
     }
 
     #[test]

@@ -569,8 +569,14 @@ fn only_the_pages_without_text_are_read_by_ocr_and_force_reads_them_all() {
     assert_eq!(fm["location"]["page"], 2);
 
     std::fs::write(dir.path().join("contract.pdf"), contract()).unwrap();
-    let v = scan_json(dir.path(), &["--ocr", "force"], None);
-    assert_eq!(v["documents"][0]["extractor"], "ocr");
+    // Told the language, OCR uses its model alone (`fra`), and still finds the clause.
+    let v = scan_json(dir.path(), &["--ocr", "force", "--lang", "fr"], None);
+    let doc = &v["documents"][0];
+    assert_eq!(doc["extractor"], "ocr");
+    assert!(
+        concepts(doc).contains(&"fm.cyber_included".to_string()),
+        "{doc}"
+    );
 }
 
 /// Pages per second of OCR (render and read), on a scanned copy of a ten-page contract:
@@ -590,7 +596,7 @@ fn ocr_pages_per_second() {
     let pages = vec![page; 10];
     let scan = scanned_copy(&pdf(&pages));
     let start = std::time::Instant::now();
-    let texts = vigie::ocr::ocr_pages(&scan, None).unwrap();
+    let texts = vigie::ocr::ocr_pages(&scan, None, None).unwrap();
     let secs = start.elapsed().as_secs_f64();
     assert_eq!(texts.len(), 10);
     assert!(texts.iter().all(|t| t.contains("majeure")));
