@@ -620,6 +620,33 @@ mod tests {
     }
 
     #[test]
+    fn a_date_only_when_given_and_the_title_escaped() {
+        let report = crate::report::build(
+            Vec::new(),
+            Vec::new(),
+            crate::model::Perspective::Client,
+            "force-majeure@1.0.0,backups@1.0.0+abcd",
+        );
+        let render = |scope: &Scope| {
+            let mut out = Vec::new();
+            write_html_with(&report, scope, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let plain = render(&Scope::default());
+        assert!(!plain.contains("<dt>Date</dt>"));
+        assert!(
+            plain.contains("force-majeure@1.0.0, backups@1.0.0"),
+            "{plain}"
+        );
+        let titled = render(&Scope {
+            title: Some("Audit <Clinique>".into()),
+            date: Some("2026-12-06".into()),
+        });
+        assert!(titled.contains("<h1>Audit &lt;Clinique&gt;</h1>"));
+        assert!(titled.contains("<dt>Date</dt><dd>2026-12-06</dd>"));
+    }
+
+    #[test]
     fn the_summary_keeps_a_message_up_to_its_first_full_stop_or_colon() {
         assert_eq!(
             first_sentence("a/b.md imposes x: so y. More."),
