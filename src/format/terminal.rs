@@ -40,7 +40,7 @@ impl Default for View {
 /// The narrowest layout kept readable; below it lines may overflow.
 const MIN_WIDTH: usize = 40;
 /// Column where a finding's text starts: two spaces, then the severity label padded.
-const INDENT: usize = 12;
+const INDENT: usize = 13;
 /// Documents named per residual level in the summary; more are counted.
 const NAMED_PER_LEVEL: usize = 8;
 
@@ -215,7 +215,7 @@ impl Terminal {
         let lang = self.view.lang;
         let sev = match i.severity {
             Some(s) => severity_label(s, lang).to_uppercase(),
-            None => labels(lang).mitigation.to_string(),
+            None => labels(lang).mitigation.to_uppercase(),
         };
         let mut head = i.concept.clone();
         if let Some(loc) = &i.location {
@@ -231,7 +231,7 @@ impl Terminal {
             head.push_str(&format!(" · {} ({})", labels(lang).accepted_one, s.kind));
         }
         let room = self.width() - INDENT;
-        writeln!(out, "  {sev:<9} {}", fit(&head, room))?;
+        writeln!(out, "  {sev:<10} {}", fit(&head, room))?;
         if let Some(ex) = &i.excerpt {
             let line = centred(ex, i.evidence.as_deref(), room, self.view.bold);
             writeln!(out, "{:INDENT$}{line}", "")?;
