@@ -87,7 +87,9 @@ pub fn analyze_file_cancellable(
     }
     let doc = guarded(display, &sha, Some(format), || {
         let extracted = match (&opts.isolation, format) {
-            (Some(iso), Format::Pdf) => crate::isolate::extract(iso, path, format, cancel)?,
+            (Some(iso), Format::Pdf | Format::Doc) => {
+                crate::isolate::extract(iso, path, format, cancel)?
+            }
             _ => extract::extract_bytes(&bytes, format)?,
         };
         let mut doc = analyze_extracted(&extracted, display, pack, opts);

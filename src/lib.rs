@@ -35,6 +35,7 @@ pub mod literals;
 pub mod merge;
 pub mod model;
 pub mod normalize;
+pub mod ocr;
 pub mod odt;
 pub mod output;
 pub mod parties;
@@ -44,8 +45,10 @@ pub mod rtf;
 pub mod rules;
 pub mod scan;
 pub mod segment;
+pub mod skeleton;
 #[cfg(test)]
 mod testgen;
+pub mod tools;
 pub mod values;
 pub mod waivers;
 

@@ -2,7 +2,7 @@
 //! in the library, which never prints.
 
 use anyhow::{Context, Result};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,11 +12,14 @@ use vigie::baseline::{Acceptance, Baseline};
 use vigie::cache::{build_id, Cache};
 use vigie::isolate::Isolation;
 use vigie::model::{Language, Perspective, Severity};
+use vigie::ocr::OcrMode;
 use vigie::output::{self, CollectedReport, Format, ReportContext, StreamedReport};
 use vigie::rules::{Pack, PackSource, RuleError};
 use vigie::scan::{ScanOptions, Shard};
 use vigie::waivers::{Date, Waivers};
 use vigie::{assess, discover, examples, report, segment, AnalyzeOptions, Document};
+
+mod conventions;
 
 /// See Cargo.toml: small allocations are a tenth of the analysis with the system allocator.
 #[global_allocator]
@@ -71,6 +74,10 @@ enum Command {
     ExtractWorker {
         #[arg(long)]
         max_memory: u64,
+        #[arg(long, value_enum, default_value = "auto")]
+        ocr: OcrArg,
+        #[arg(long, value_enum)]
+        ocr_lang: Option<LangArg>,
         file: PathBuf,
     },
     /// Explain a rule or a concept: what it checks, why it matters, references, an example.
@@ -81,6 +88,13 @@ enum Command {
         #[arg(long, value_enum)]
         report_lang: Option<LangArg>,
     },
+    /// Print a shell completion script (e.g. `vigie completions bash > /etc/bash_completion.d/vigie`).
+    Completions {
+        #[arg(value_enum)]
+        shell: conventions::Shell,
+    },
+    /// Print the man page (roff), e.g. `vigie man > vigie.1 && man ./vigie.1`.
+    Man,
 }
 
 #[derive(Subcommand)]
@@ -96,6 +110,9 @@ enum RulesCommand {
     Check { dir: Option<PathBuf> },
     /// Run every rule's examples (the built-in packs, or DIR); fail on any miss.
     Test { dir: Option<PathBuf> },
+    /// Print a commented rule pack `ID` that passes `rules check` and `rules test`
+    /// (`vigie rules new acme > rules.d/acme.toml`; every field: docs/rules.md).
+    New { id: String },
 }
 
 #[derive(Args, Clone)]
@@ -117,6 +134,30 @@ enum FormatArg {
     Html,
     Markdown,
     Csv,
+}
+
+#[derive(Copy, Clone, ValueEnum)]
+enum OcrArg {
+    Auto,
+    Off,
+    Force,
+}
+
+/// The documents' language as `--lang` gives it; `None` for `auto`.
+fn doc_language(arg: DocLangArg) -> Option<Language> {
+    match arg {
+        DocLangArg::Auto => None,
+        DocLangArg::Fr => Some(Language::Fr),
+        DocLangArg::En => Some(Language::En),
+    }
+}
+
+fn ocr_mode(arg: OcrArg) -> OcrMode {
+    match arg {
+        OcrArg::Auto => OcrMode::Auto,
+        OcrArg::Off => OcrMode::Off,
+        OcrArg::Force => OcrMode::Force,
+    }
 }
 
 #[derive(Copy, Clone, ValueEnum)]
@@ -155,7 +196,8 @@ enum SeverityArg {
 
 #[derive(Args)]
 struct ScanArgs {
-    /// Files and folders to analyze (folders recursively).
+    /// Files and folders to analyze (folders recursively); `-` reads one document from
+    /// standard input (its format sniffed), named `<stdin>` in the report.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Output format (default: table on a terminal, json otherwise).
@@ -197,9 +239,25 @@ struct ScanArgs {
     /// Memory limit in bytes of each PDF extraction worker.
     #[arg(long, default_value_t = 1 << 30)]
     max_memory: u64,
-    /// List skipped files and walk problems on standard error.
+    /// Title of the HTML report (default: "Vigie report").
+    #[arg(long)]
+    title: Option<String>,
+    /// Date printed in the HTML report's header (none by default: the same scan gives the
+    /// same bytes).
+    #[arg(long)]
+    date: Option<String>,
+    /// OCR of scanned PDFs with tesseract and pdftoppm, in the workers: `auto` reads the
+    /// pages without a text layer, `force` every page, `off` none.
+    #[arg(long, value_enum, default_value = "auto")]
+    ocr: OcrArg,
+    /// List skipped files and walk problems on standard error; the table adds each
+    /// finding's recommendation and the mitigations.
     #[arg(long, short)]
     verbose: bool,
+    /// Print nothing on standard error but fatal errors: no progress, no per-document
+    /// errors, no closing line (the report and the exit status are unchanged).
+    #[arg(long, short, conflicts_with = "verbose")]
+    quiet: bool,
     /// Findings recorded in this baseline file are accepted: reported, but not counted
     /// for --fail-on.
     #[arg(long, value_name = "FILE")]
@@ -250,6 +308,12 @@ struct DiffArgs {
     new: PathBuf,
     #[arg(long, value_enum, default_value = "table")]
     format: DiffFormatArg,
+    /// Write the comparison to FILE (atomically) instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Exit with status 1 when a finding the new version adds reaches this severity.
+    #[arg(long, value_enum)]
+    fail_on: Option<SeverityArg>,
     /// Whose risk to weigh.
     #[arg(long, value_enum, default_value = "client")]
     perspective: PerspectiveArg,
@@ -278,13 +342,31 @@ fn main() -> ExitCode {
         Command::Merge(args) => merge(args),
         Command::Extract { file, clauses, raw } => extract(&file, clauses, raw),
         Command::Rules(cmd) => rules(cmd),
-        Command::ExtractWorker { max_memory, file } => extract_worker(max_memory, &file),
+        Command::ExtractWorker {
+            max_memory,
+            ocr,
+            ocr_lang,
+            file,
+        } => {
+            let lang = ocr_lang.map(|l| match l {
+                LangArg::Fr => Language::Fr,
+                LangArg::En => Language::En,
+            });
+            extract_worker(max_memory, ocr_mode(ocr), lang, &file)
+        }
         Command::Eval { dir, json, packs } => eval(&dir, json, &packs),
         Command::Explain {
             id,
             packs,
             report_lang,
         } => explain(&id, &packs, report_language(report_lang)),
+        Command::Completions { shell } => {
+            conventions::completions(shell, &mut Cli::command(), &mut std::io::stdout());
+            Ok(0)
+        }
+        Command::Man => conventions::man(Cli::command(), &mut std::io::stdout())
+            .map(|_| 0)
+            .map_err(Into::into),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -333,8 +415,10 @@ fn report_language(arg: Option<LangArg>) -> Language {
     }
 }
 
-fn scan(args: ScanArgs) -> Result<u8> {
+fn scan(mut args: ScanArgs) -> Result<u8> {
     let pack = load_pack(&args.packs)?;
+    // Held to the end of the scan: `-` now names its scratch file.
+    let stdin = conventions::take_stdin(&mut args.paths)?;
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let waivers = args.waivers.as_deref().map(Waivers::load).transpose()?;
     let opts = AnalyzeOptions {
@@ -342,15 +426,12 @@ fn scan(args: ScanArgs) -> Result<u8> {
             PerspectiveArg::Client => Perspective::Client,
             PerspectiveArg::Provider => Perspective::Provider,
         },
-        language: match args.lang {
-            DocLangArg::Auto => None,
-            DocLangArg::Fr => Some(Language::Fr),
-            DocLangArg::En => Some(Language::En),
-        },
+        language: doc_language(args.lang),
         doc_type: None,
         report_language: report_language(args.report_lang),
         max_bytes: args.max_file_size,
-        isolation: Isolation::current_exe(Duration::from_secs(args.timeout), args.max_memory),
+        isolation: Isolation::current_exe(Duration::from_secs(args.timeout), args.max_memory)
+            .map(|i| i.with_ocr(ocr_mode(args.ocr), doc_language(args.lang))),
     };
     let found = discover::discover(&args.paths);
     if args.verbose {
@@ -358,7 +439,7 @@ fn scan(args: ScanArgs) -> Result<u8> {
             eprintln!("vigie: skipped (not a document format): {}", p.display());
         }
     }
-    for (p, why) in &found.warnings {
+    for (p, why) in found.warnings.iter().filter(|_| !args.quiet) {
         eprintln!("vigie: {}: {why}", p.display());
     }
     let files = match args.shard {
@@ -403,12 +484,14 @@ fn scan(args: ScanArgs) -> Result<u8> {
     // A table streaming to the terminal is its own progress; a bar would tear its lines.
     let table_on_terminal =
         streamed.is_some() && args.output.is_none() && std::io::stdout().is_terminal();
-    let bar = progress_bar(files.len()).filter(|_| !table_on_terminal);
+    let bar = progress_bar(files.len()).filter(|_| !table_on_terminal && !args.quiet);
+    let lang = report_language(args.report_lang);
+    let view = table_view(&args, found.skipped.len(), lang);
     let mut seen = |d: &Document| {
         if let Some(b) = &bar {
             b.inc(1);
         }
-        if let Some(e) = &d.error {
+        if let Some(e) = d.error.as_ref().filter(|_| !args.quiet) {
             eprintln!("vigie: {}: {} ({})", d.path, e.message, e.kind);
         }
     };
@@ -417,19 +500,23 @@ fn scan(args: ScanArgs) -> Result<u8> {
         rules_version: &pack.version,
         perspective: opts.perspective,
     };
-    let code = if let Some(streamed) = streamed {
+    let (code, failing) = if let Some(streamed) = streamed {
         let tally = emit(args.output.as_deref(), |out| {
-            let mut sink = StreamedReport::new(context, streamed, out, &mut seen);
+            let sink =
+                StreamedReport::new(context, streamed, out, &mut seen).with_view(view.clone());
+            let mut sink = conventions::Renamed::new(sink, stdin.as_ref());
             vigie::scan::run(&files, &pack, &scan_opts, &pool, cancel, &mut sink)?;
-            sink.finish()
+            sink.inner.finish()
         })?;
-        tally.exit_code(fail_on, args.allow_unreadable)
+        let failing = fail_on.map(|t| tally.failing(t));
+        (tally.exit_code(fail_on, args.allow_unreadable), failing)
     } else {
-        let mut sink = CollectedReport::new(&mut seen);
+        let sink = CollectedReport::new(&mut seen);
+        let mut sink = conventions::Renamed::new(sink, stdin.as_ref());
         if let Err(never) = vigie::scan::run(&files, &pack, &scan_opts, &pool, cancel, &mut sink) {
             match never {}
         }
-        let mut report = sink.into_report(opts.perspective, &pack.version);
+        let mut report = sink.inner.into_report(opts.perspective, &pack.version);
         let acceptance = Acceptance {
             baseline: baseline.as_ref(),
             waivers: waivers.as_ref(),
@@ -446,11 +533,21 @@ fn scan(args: ScanArgs) -> Result<u8> {
             let json = Baseline::from_report(&report, &args.paths).to_json();
             output::write_atomically(path, |out| out.write_all(json.as_bytes()))?;
         }
-        let lang = report_language(args.report_lang);
+        let looks = output::Presentation {
+            view,
+            scope: output::Scope {
+                title: args.title.clone(),
+                date: args.date.clone(),
+            },
+        };
         emit(args.output.as_deref(), |out| {
-            output::render(&report, format, lang, out)
+            output::render_with(&report, format, &looks, out)
         })?;
-        report::exit_code(&report, fail_on, args.allow_unreadable)
+        let failing = fail_on.map(|t| report::failing(&report, t));
+        (
+            report::exit_code(&report, fail_on, args.allow_unreadable),
+            failing,
+        )
     };
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -460,7 +557,45 @@ fn scan(args: ScanArgs) -> Result<u8> {
         eprintln!("vigie: interrupted; the documents not analyzed are marked `interrupted`");
         return Ok(130);
     }
+    if !args.quiet {
+        closing_notes(&args, format, lang, code, fail_on.zip(failing));
+    }
     Ok(code as u8)
+}
+
+/// The table's layout: the terminal's width and bold when the table goes to one, else 100
+/// columns of plain text.
+fn table_view(args: &ScanArgs, skipped: usize, lang: Language) -> output::View {
+    let width = args
+        .output
+        .is_none()
+        .then(conventions::terminal_width)
+        .flatten();
+    output::View {
+        width: width.unwrap_or(100),
+        bold: width.is_some() && conventions::bold_allowed(),
+        verbose: args.verbose,
+        lang,
+        skipped,
+    }
+}
+
+/// Standard error's last lines: where the report went and, on exit 1, which findings.
+fn closing_notes(
+    args: &ScanArgs,
+    format: Format,
+    lang: Language,
+    code: i32,
+    failing: Option<(Severity, report::Failing)>,
+) {
+    let name = format!("{format:?}").to_lowercase();
+    eprintln!(
+        "{}",
+        conventions::report_went(args.output.as_deref(), &name, lang)
+    );
+    if let Some((t, f)) = failing.filter(|_| code == 1) {
+        eprintln!("{}", conventions::fail_on_note(&f, t));
+    }
 }
 
 fn format_or_default(format: Option<FormatArg>, to_file: bool) -> Format {
@@ -572,13 +707,28 @@ fn diff(args: DiffArgs) -> Result<u8> {
         }
     }
     let d = vigie::diff::diff(&old, &new, perspective);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    match args.format {
-        DiffFormatArg::Table => vigie::diff::write_table(&d, &mut out)?,
-        DiffFormatArg::Json => vigie::diff::write_json(&d, &mut out)?,
+    emit(args.output.as_deref(), |out| match args.format {
+        DiffFormatArg::Table => vigie::diff::write_table_in(&d, opts.report_language, out),
+        DiffFormatArg::Json => vigie::diff::write_json(&d, out),
+    })?;
+    let Some(t) = severity(args.fail_on) else {
+        return Ok(0);
+    };
+    let added: Vec<String> = d
+        .added
+        .iter()
+        .filter(|f| f.severity.is_some_and(|s| s >= t))
+        .map(|f| f.concept.clone())
+        .collect();
+    if added.is_empty() {
+        return Ok(0);
     }
-    Ok(0)
+    let failing = report::Failing {
+        count: added.len(),
+        examples: added.into_iter().take(5).collect(),
+    };
+    eprintln!("{}", conventions::fail_on_note(&failing, t));
+    Ok(1)
 }
 
 fn extract(file: &Path, clauses: bool, raw: bool) -> Result<u8> {
@@ -603,10 +753,15 @@ fn extract(file: &Path, clauses: bool, raw: bool) -> Result<u8> {
 }
 
 /// The worker side of `isolate`: one file in, one JSON reply out.
-fn extract_worker(max_memory: u64, file: &Path) -> Result<u8> {
+fn extract_worker(
+    max_memory: u64,
+    ocr: OcrMode,
+    ocr_lang: Option<Language>,
+    file: &Path,
+) -> Result<u8> {
     vigie::isolate::limit_memory(max_memory);
     std::panic::set_hook(Box::new(|_| {}));
-    vigie::isolate::run_worker(file, &mut std::io::stdout().lock())?;
+    vigie::isolate::run_worker(file, ocr, ocr_lang, &mut std::io::stdout().lock())?;
     Ok(0)
 }
 
@@ -645,6 +800,10 @@ fn rules(cmd: RulesCommand) -> Result<u8> {
             } else {
                 vigie::describe::write_rule_table(&pack, &mut out)?;
             }
+            Ok(0)
+        }
+        RulesCommand::New { id } => {
+            print!("{}", vigie::skeleton::skeleton(&id)?);
             Ok(0)
         }
         RulesCommand::Check { dir } => {

@@ -333,6 +333,16 @@ impl SeverityCounts {
             Severity::Info => self.info += 1,
         }
     }
+
+    pub fn get(&self, s: Severity) -> usize {
+        match s {
+            Severity::Critical => self.critical,
+            Severity::High => self.high,
+            Severity::Medium => self.medium,
+            Severity::Low => self.low,
+            Severity::Info => self.info,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
