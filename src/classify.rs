@@ -142,6 +142,7 @@ const INSURANCE: &[Cue] = &[
     ("indemnite", 1),
     ("police", 1),
     ("insurer", 3),
+    ("insurers", 3),
     ("insured", 3),
     ("policyholder", 3),
     ("underwriters", 3),
@@ -316,6 +317,8 @@ const TITLES: &[(&str, DocType)] = &[
     ("cyber liability", DocType::InsuranceCyber),
     ("cyber protection", DocType::InsuranceCyber),
     ("cyber business policy", DocType::InsuranceCyber),
+    ("cyber section", DocType::InsuranceCyber),
+    ("section cyber", DocType::InsuranceCyber),
     ("multirisque", DocType::InsuranceOther),
     ("multi risque", DocType::InsuranceOther),
     ("property insurance", DocType::InsuranceOther),
@@ -323,6 +326,11 @@ const TITLES: &[(&str, DocType)] = &[
     ("commercial property", DocType::InsuranceOther),
     ("professional indemnity", DocType::InsuranceOther),
     ("professional liability", DocType::InsuranceOther),
+    ("errors and omissions", DocType::InsuranceOther),
+    ("errors omissions", DocType::InsuranceOther),
+    ("errors & omissions", DocType::InsuranceOther),
+    ("package policy", DocType::InsuranceOther),
+    ("dommages aux biens", DocType::InsuranceOther),
     (
         "responsabilite civile professionnelle",
         DocType::InsuranceOther,
@@ -348,6 +356,8 @@ const NON_CYBER_TITLES: &[&str] = &[
     "responsabilite civile professionnelle",
     "kidnap",
     "enlevement et rancon",
+    "package policy",
+    "dommages aux biens",
 ];
 
 /// Every distinct cue of the weighted lists (sorted) and one automaton over them, so that a
@@ -462,7 +472,8 @@ pub fn doc_type(folded: &str) -> DocType {
 /// [`doc_type`] with the cues already counted over `folded`.
 pub fn doc_type_counted(folded: &str, cues: &CueCounter) -> DocType {
     let counts = &cues.counts;
-    let head_end = (0..=folded.len().min(300))
+    // Running headers come first in a PDF's text: the title may be a few lines down.
+    let head_end = (0..=folded.len().min(500))
         .rev()
         .find(|&i| folded.is_char_boundary(i))
         .unwrap_or(0);

@@ -81,7 +81,10 @@ fn lead_in_colon(text: &str, sent: &Range<usize>) -> Option<usize> {
         .find(|&i| {
             let rest = &s[i + 1..];
             let line_end = rest.trim_start_matches([' ', '\t']);
-            line_end.starts_with(['\n', '\r']) && (starts_list_item(rest) || starts_lettered(rest))
+            let at_line_end = line_end.starts_with(['\n', '\r']);
+            // Inline lists are marked by parentheses: "...on its behalf): (a) maintains ...".
+            let inline = rest.trim_start_ws().starts_with('(') && starts_list_item(rest);
+            (at_line_end && (starts_list_item(rest) || starts_lettered(rest))) || inline
         })
         .map(|i| sent.start + i)
 }
@@ -769,7 +772,10 @@ fn wraps_into(title: &str, next: Option<&str>) -> bool {
     // An ALL-CAPS paragraph wraps into ALL-CAPS lines: there the title's length decides.
     let caps = |s: &str| !s.chars().any(char::is_lowercase) && s.chars().any(char::is_uppercase);
     let goes_on = next.map(str::trim_start).is_some_and(|n| {
-        n.chars().next().is_some_and(char::is_lowercase)
+        n.trim_start_matches('(')
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase)
             || (caps(title) && caps(n) && !n.starts_with(|c: char| c.is_ascii_digit()))
     });
     goes_on
@@ -827,6 +833,43 @@ fn ends_with_function_word(line: &str) -> bool {
             | "dans"
             | "d'"
             | "l'"
+            | "other"
+            | "such"
+            | "this"
+            | "that"
+            | "which"
+            | "all"
+            | "each"
+            | "every"
+            | "no"
+            | "from"
+            | "into"
+            | "upon"
+            | "under"
+            | "whether"
+            | "than"
+            | "as"
+            | "at"
+            | "on"
+            | "is"
+            | "are"
+            | "will"
+            | "may"
+            | "if"
+            | "dont"
+            | "ne"
+            | "son"
+            | "sa"
+            | "ses"
+            | "leur"
+            | "leurs"
+            | "toute"
+            | "tout"
+            | "tous"
+            | "toutes"
+            | "avec"
+            | "sans"
+            | "entre"
     )
 }
 

@@ -850,7 +850,7 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
     let words = words_pattern();
     compile(&format!(
         r"(?x)
-        (?P<pre>€|\$|£|\b(?:eur|usd|gbp|chf)\b)\s?(?P<pnum>{NUMPAT})(?:\s?(?P<pmult>{MULT})\b)?
+        (?P<pre>€|\$|£|\b(?:eur|usd|gbp|chf|aud|cad|nzd)\b)\s?(?P<pnum>{NUMPAT})(?:\s?(?P<pmult>{MULT})\b)?
       |
         \b(?:
             (?P<words>{words})\s?(?:\(\s?(?P<paren>{NUMPAT})\s?\)\s?)?
@@ -858,7 +858,7 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
         )
         (?:(?P<mult>{MULT})\s?)?
         (?:(?:de|of)\s|d')?
-        (?P<post>€|euros?\b|eur\b|\$|usd\b|us\sdollars?\b|dollars?\b|£|gbp\b|pounds?\b|livres\ssterling\b|chf\b|francs\ssuisses\b)
+        (?P<post>€|euros?\b|eur\b|\$|usd\b|us\sdollars?\b|australian\sdollars?\b|canadian\sdollars?\b|new\szealand\sdollars?\b|dollars?\scanadiens\b|dollars?\b|£|gbp\b|pounds?\b|livres\ssterling\b|chf\b|francs\ssuisses\b|aud\b|cad\b|nzd\b)
         (?:\s?\((?:{words})(?:\s(?:{MULT}))?(?:\s(?:de\s|d'|of\s)?[a-z]+)?\)
           | \s?\(\s?(?:€|\$|£|\b(?:eur|usd|gbp|chf)\b)\s?(?:{NUMPAT})\s?\)
           | \s?\(\s?(?:{NUMPAT})\s?(?:€|euros?\b|eur\b|\$|usd\b|£|gbp\b|chf\b)\s?\))?"
@@ -926,6 +926,9 @@ fn currency(s: &str) -> &'static str {
     match s {
         "$" | "usd" | "dollar" | "dollars" => "USD",
         s if s.starts_with("us") => "USD",
+        s if s.starts_with("aud") || s.starts_with("australian") => "AUD",
+        s if s.starts_with("cad") || s.starts_with("canadian") || s.ends_with("canadiens") => "CAD",
+        s if s.starts_with("nzd") || s.starts_with("new zealand") => "NZD",
         "£" | "gbp" | "pound" | "pounds" | "livres sterling" => "GBP",
         "chf" | "francs suisses" => "CHF",
         _ => "EUR",
@@ -1024,6 +1027,8 @@ static FACTOR: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)(?:
             (?P<half>\b(?:one\shalf|one-half|half|la\smoitie|moitie)\s(?:of\s|de\s|des\s|du\s|d')?)
           | (?P<pct>\b\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent|pour\scent|pourcent)(?:\s\(\d{1,3}\s?%\))?\s(?:of\s|de\s|des\s|du\s|d')?
+          | \(\s?(?P<ppct>\d{1,3}(?:[.,]\d{1,2})?)\s?%\s?\)\s(?:of\s|de\s|des\s|du\s|d')?
+          | (?P<wtimes>\b(?:deux|trois|quatre|cinq|two|three|four|five|ten|dix))(?:\s?\(\s?(?P<ptimes>\d{1,2})\s?x?\s?\))?\s(?:times|fois)\s(?:the\s|le\s|la\s|les\s|of\s|de\s|des\s|du\s)?
           | (?P<times>\b(?:twice|double|two\stimes|deux\sfois|trois\sfois|three\stimes|(?P<ntimes>\d{1,2})\s(?:times|fois)|(?:one\s(?:and\s)?a\s)?half\stimes|une\sfois\set\sdemie)\s(?:\(\d{1,2}\s?x\)\s)?(?:the\s|le\s|la\s|les\s|of\s|de\s|des\s|du\s)?)
         )(?:the\s|le\s|la\s|les\s|an\samount\sequal\sto\s(?:the\s)?|a\ssum\sequal\sto\s(?:the\s)?)?$",
     )
@@ -1039,9 +1044,20 @@ fn scale(text: &str, a: &mut AmountMatch) {
     let Some(c) = FACTOR.captures(&text[from..a.span.start]) else {
         return;
     };
+    let word_times = |w: &str| match w {
+        "deux" | "two" => "2",
+        "trois" | "three" => "3",
+        "quatre" | "four" => "4",
+        "cinq" | "five" => "5",
+        _ => "10",
+    };
     let factor = if c.name("half").is_some() {
         "0.5".to_string()
-    } else if let Some(p) = c.name("pct") {
+    } else if let Some(n) = c.name("ptimes") {
+        n.as_str().to_string()
+    } else if let Some(w) = c.name("wtimes") {
+        word_times(w.as_str()).to_string()
+    } else if let Some(p) = c.name("pct").or(c.name("ppct")) {
         let pct = p.as_str().replace(',', ".");
         match pct.parse::<f64>() {
             Ok(x) if x > 0.0 && x != 100.0 => trim_factor(x / 100.0),
@@ -1570,6 +1586,12 @@ mod tests {
             ("1,5 million d'euros", "EUR 1500000"),
             ("1 234,56 €", "EUR 1234"),
             ("$1,234.56", "USD 1234"),
+            ("AUD 750,000", "AUD 750000"),
+            (
+                "seven hundred and fifty thousand australian dollars",
+                "AUD 750000",
+            ),
+            ("cinquante mille dollars canadiens", "CAD 50000"),
         ];
         for (s, v) in cases {
             assert_eq!(a(s), [v], "{s}");
@@ -1622,6 +1644,15 @@ mod tests {
             ("la moitie des sommes versees au cours des douze (12) derniers mois", "fees:12M*0.5"),
             ("two times the annual fees", "fees:12M*2"),
             ("two times (2x) the annual fees", "fees:12M*2"),
+            (
+                "deux (2) fois le montant des sommes facturees au client au cours des douze (12) mois",
+                "fees:12M*2",
+            ),
+            (
+                "cinquante pour cent (50 %) du prix hors taxes des produits commandes au cours des douze (12) mois",
+                "fees:12M*0.5",
+            ),
+            ("three times the fees paid by the customer in the twelve months before the claim", "fees:12M*3"),
             ("50 % du montant annuel hors taxes du contrat", "fees:12M*0.5"),
             ("150% of the total fees paid under this agreement", "fees:total*1.5"),
             ("an amount equal to twice the amounts paid hereunder", "fees:total*2"),

@@ -17,18 +17,19 @@ fn run() -> Evaluation {
 /// What the corpus must at least score, per concept family (micro F1 over its documents and
 /// folders). The corpus holds documents written beside the rules and the documents of past
 /// blind rounds (corpus/BLIND.md), so it is not held at 100 %: a floor only goes up, and a
-/// change that lowers a family below its floor must say why in the floor's own commit.
+/// change that lowers a family below its floor must say why in the floor's own commit. The
+/// floors were last set when blind rounds 3 and 4 joined the corpus (152 documents).
 const FLOORS: &[(&str, f64)] = &[
-    ("bk", 0.97),
-    ("fm", 0.99),
+    ("bk", 0.95),
+    ("fm", 0.98),
     ("inc", 0.98),
-    ("ins", 0.97),
-    ("lb", 0.96),
-    ("x", 0.85),
+    ("ins", 0.96),
+    ("lb", 0.94),
+    ("x", 0.87),
 ];
 
 /// At most this many stated values may be read wrong or not at all.
-const MAX_VALUE_MISSES: usize = 8;
+const MAX_VALUE_MISSES: usize = 19;
 
 fn f1(tp: u32, fp: u32, fn_: u32) -> f64 {
     let p = if tp + fp == 0 {
@@ -55,8 +56,8 @@ fn corpus_holds_its_floors() {
         eprintln!("{f}");
     }
     assert!(
-        ev.documents >= 90,
-        "the corpus needs at least 90 documents, has {}",
+        ev.documents >= 150,
+        "the corpus needs at least 150 documents, has {}",
         ev.documents
     );
     let mut low = Vec::new();
