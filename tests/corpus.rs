@@ -25,7 +25,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("inc", 0.98),
     ("ins", 0.96),
     ("lb", 0.94),
-    ("x", 0.87),
+    ("x", 0.86),
 ];
 
 /// At most this many stated values may be read wrong or not at all.
