@@ -485,6 +485,22 @@ pub fn doc_type_counted(folded: &str, cues: &CueCounter) -> DocType {
     let cyber = score(counts, CYBER);
     let it = score(counts, IT);
     let dpa = score(counts, DPA);
+    // "CYBER & CRIME POLICY", « Assurance Cyber Transport & Logistique »: a policy's title
+    // that names cyber makes it a cyber policy, whatever else it covers.
+    let cyber_titled = count_words(head, "cyber") > 0
+        && [
+            "policy",
+            "insurance",
+            "assurance",
+            "police",
+            "wording",
+            "contrat d'assurance",
+        ]
+        .iter()
+        .any(|w| count_words(head, w) > 0);
+    if cyber_titled && policy_like {
+        return DocType::InsuranceCyber;
+    }
     if let Some(&(title, t)) = TITLES.iter().find(|(cue, _)| count_words(head, cue) > 0) {
         let firm = NON_CYBER_TITLES.contains(&title);
         return match t {

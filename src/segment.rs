@@ -507,6 +507,15 @@ fn heading_of(
             ..base
         });
     }
+    // « Qui sauvegarde vos données ? », "What is not covered?": plain-language terms and
+    // policies title their parts with questions.
+    if is_question_heading(plain) {
+        return Some(Head {
+            heading: non_empty(plain.trim_end_matches(['?', ' ', '\u{a0}'])),
+            rank: 9,
+            ..base
+        });
+    }
     // "General Exclusions", "Service Levels": a short Title Case line between blank lines.
     let next_blank = next.is_none_or(|n| n.trim_ws().is_empty());
     if prev_blank && next_blank && is_title_case_heading(plain) {
@@ -749,6 +758,17 @@ fn is_title_case_heading(s: &str) -> bool {
         && long
             .iter()
             .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+}
+
+/// A short line that is one question: a title in question form.
+fn is_question_heading(s: &str) -> bool {
+    let t = s.trim_ws();
+    t.ends_with('?')
+        && t.chars().count() <= 100
+        && (2..=14).contains(&t.split_whitespace().count())
+        && t.starts_with(|c: char| c.is_uppercase())
+        && t.matches('?').count() == 1
+        && !t.contains(['.', ';'])
 }
 
 /// A lettered sub-heading ending in a colon: « b. Suspension du contrat pour raison de force
