@@ -174,6 +174,13 @@ const INSURANCE_STRONG: &[Cue] = &[
     ("we will not pay", 1),
     ("nous garantissons", 1),
     ("preneur d'assurance", 1),
+    ("societaire", 1),
+    ("nous vous garantissons", 1),
+    ("ce que nous garantissons", 1),
+    ("ce que nous ne garantissons pas", 1),
+    ("insuring agreement", 1),
+    ("insuring clause", 1),
+    ("policy schedule", 1),
     ("le preneur", 1),
 ];
 

@@ -83,8 +83,17 @@ fn lead_in_colon(text: &str, sent: &Range<usize>) -> Option<usize> {
             let line_end = rest.trim_start_matches([' ', '\t']);
             let at_line_end = line_end.starts_with(['\n', '\r']);
             // Inline lists are marked by parentheses: "...on its behalf): (a) maintains ...".
-            let inline = rest.trim_start_ws().starts_with('(') && starts_list_item(rest);
-            (at_line_end && (starts_list_item(rest) || starts_lettered(rest))) || inline
+            let inline = (rest.trim_start_ws().starts_with('(') && starts_list_item(rest))
+                || starts_lettered(rest);
+            // Items a word processor numbered itself lose their markers in the text: after a
+            // colon that ends its line, an item is a line that goes on in lowercase.
+            let bare_item = rest
+                .trim_start_ws()
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
+            (at_line_end && (starts_list_item(rest) || starts_lettered(rest) || bare_item))
+                || inline
         })
         .map(|i| sent.start + i)
 }
