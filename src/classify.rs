@@ -344,6 +344,22 @@ const TITLES: &[(&str, DocType)] = &[
     ),
     ("kidnap", DocType::InsuranceOther),
     ("enlevement et rancon", DocType::InsuranceOther),
+    // Agreements that are no IT service, whatever software or services they mention.
+    ("contrat de licence", DocType::Other),
+    ("licence agreement", DocType::Other),
+    ("license agreement", DocType::Other),
+    ("software licence", DocType::Other),
+    ("software license", DocType::Other),
+    ("licence logiciel", DocType::Other),
+    ("consulting agreement", DocType::Other),
+    ("consulting services agreement", DocType::Other),
+    ("contrat de conseil", DocType::Other),
+    ("supply agreement", DocType::Other),
+    ("contrat de fourniture", DocType::Other),
+    ("contrat d'approvisionnement", DocType::Other),
+    ("distribution agreement", DocType::Other),
+    ("contrat de distribution", DocType::Other),
+    ("reseller agreement", DocType::Other),
     // Generic names last: a "KIDNAP ... INSURANCE / Policy number" is a K&R policy.
     ("police d'assurance", DocType::InsuranceOther),
     ("insurance policy", DocType::InsuranceOther),
@@ -505,7 +521,8 @@ pub fn doc_type_counted(folded: &str, cues: &CueCounter) -> DocType {
         ]
         .iter()
         .any(|w| count_words(head, w) > 0);
-    if cyber_titled && policy_like {
+    let named_line = NON_CYBER_TITLES.iter().any(|t| count_words(head, t) > 0);
+    if cyber_titled && policy_like && !named_line {
         return DocType::InsuranceCyber;
     }
     if let Some(&(title, t)) = TITLES.iter().find(|(cue, _)| count_words(head, cue) > 0) {

@@ -215,7 +215,9 @@ fn name_before(head: &str, from: usize, at: usize) -> Option<String> {
             .find_iter(window)
             .filter(|m| {
                 let after = NAME_TRIM.replace(&window[m.end()..], "");
-                after.starts_with(|c: char| c.is_uppercase())
+                after
+                    .trim_start_matches(['*', '_'])
+                    .starts_with(|c: char| c.is_uppercase())
             })
             .last()
     };
@@ -233,7 +235,11 @@ fn name_before(head: &str, from: usize, at: usize) -> Option<String> {
         .unwrap_or("")
         .trim();
     let name = NAME_TRIM.replace(raw, "");
-    let name = name.trim().trim_matches(['"', '“', '”', '«', '»']).trim();
+    // Markdown emphasis around a name ("**Menuiseries Berthier SARL**") is not part of it.
+    let name = name
+        .trim()
+        .trim_matches(['"', '“', '”', '«', '»', '*', '_'])
+        .trim();
     let words = name.split_whitespace().count();
     let plausible =
         !name.is_empty() && words <= 8 && name.chars().next().is_some_and(char::is_alphanumeric);
@@ -264,6 +270,9 @@ mod tests {
         let p = read("Entre la société ARCHIVALIS SANTÉ, société par actions simplifiée, dont le siège est\n41 cours du Médoc (ci-après le « Prestataire »),\n\net la SAS CLINIQUE DES TILLEULS, représentée par son Directeur (ci-après le « Client »),");
         assert_eq!(p.provider.as_deref(), Some("ARCHIVALIS SANTÉ"));
         assert_eq!(p.client.as_deref(), Some("CLINIQUE DES TILLEULS"));
+        let p = read("Entre la société **Atelier Numérique SAS**, ci-après « le Prestataire »,\n\net la société **Menuiseries Berthier SARL**, ci-après « le Client ».");
+        assert_eq!(p.provider.as_deref(), Some("Atelier Numérique SAS"));
+        assert_eq!(p.client.as_deref(), Some("Menuiseries Berthier SARL"));
         let p = read("Et :\nLa société MEDILOGIK, SAS au capital de 250 000 euros, agissant en qualité de sous-traitant (ci-après « le Sous-traitant »).");
         assert_eq!(p.provider.as_deref(), Some("MEDILOGIK"));
     }
