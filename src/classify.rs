@@ -404,6 +404,21 @@ pub fn doc_type_counted(folded: &str, cues: &CueCounter) -> DocType {
     }
 }
 
+/// Longest text that can be a note about a contract rather than a contract.
+const NOTE_MAX_BYTES: usize = 4000;
+
+/// `doc_type`, unless the document is a note about a contract (a README, a SOURCE.md
+/// naming a contract and its origin): short, and with a title at most, no clauses. Its
+/// cues are the contract's title and type, and rules looking for a missing clause would
+/// report what the note was never meant to hold.
+pub fn note_or(doc_type: DocType, seg: &crate::segment::Segmented, len: usize) -> DocType {
+    if len <= NOTE_MAX_BYTES && seg.clauses.len() <= 1 {
+        DocType::Other
+    } else {
+        doc_type
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,7 +21,17 @@ pub fn build(
         portfolio,
         summary,
         expired_waivers: Vec::new(),
+        skipped: Vec::new(),
     }
+}
+
+/// Adds the paths the scan met and did not analyze to `report`, and their counts.
+pub fn add_skipped(report: &mut Report, skipped: &[Skipped]) {
+    let mut t = Tally::default();
+    t.skipped(skipped);
+    report.summary.skipped = t.summary.skipped;
+    report.summary.unreadable = t.summary.unreadable;
+    report.skipped = skipped.to_vec();
 }
 
 fn summarize(documents: &[Document], portfolio: &[Item]) -> Summary {
@@ -59,6 +69,11 @@ impl Tally {
         self.items(items);
     }
 
+    pub fn skipped(&mut self, skipped: &[Skipped]) {
+        self.summary.skipped += skipped.len();
+        self.summary.unreadable += skipped.iter().filter(|s| s.reason.is_unreadable()).count();
+    }
+
     fn items(&mut self, items: &[Item]) {
         for f in items {
             if let Some(sev) = f.severity {
@@ -72,15 +87,15 @@ impl Tally {
     pub fn exit_code(&self, fail_on: Option<Severity>, allow_unreadable: bool) -> i32 {
         status(
             matches!((self.worst, fail_on), (Some(s), Some(t)) if s >= t),
-            self.summary.errors,
+            self.summary.errors + self.summary.unreadable,
             allow_unreadable,
         )
     }
 }
 
 /// The exit status of `spec/report.md`: 1 when a finding reaches `fail_on` (findings
-/// accepted by a baseline or a waiver do not count), else 3 when a document could not be
-/// analyzed (0 with `allow_unreadable`), else 0.
+/// accepted by a baseline or a waiver do not count), else 3 when a document (or a folder
+/// that may hold some) could not be read (0 with `allow_unreadable`), else 0.
 pub fn exit_code(report: &Report, fail_on: Option<Severity>, allow_unreadable: bool) -> i32 {
     let reaches = |f: &Item| matches!((fail_severity(f), fail_on), (Some(s), Some(t)) if s >= t);
     let failing = report
@@ -89,7 +104,8 @@ pub fn exit_code(report: &Report, fail_on: Option<Severity>, allow_unreadable: b
         .flat_map(|d| d.findings.iter())
         .chain(report.portfolio.iter())
         .any(reaches);
-    status(failing, report.summary.errors, allow_unreadable)
+    let s = &report.summary;
+    status(failing, s.errors + s.unreadable, allow_unreadable)
 }
 
 fn status(failing: bool, errors: usize, allow_unreadable: bool) -> i32 {
@@ -124,6 +140,9 @@ pub fn write_jsonl(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     if !report.expired_waivers.is_empty() {
         tail["expired_waivers"] = serde_json::to_value(&report.expired_waivers)?;
     }
+    if !report.skipped.is_empty() {
+        tail["skipped"] = serde_json::to_value(&report.skipped)?;
+    }
     serde_json::to_writer(&mut *out, &tail)?;
     writeln!(out)
 }
@@ -156,6 +175,7 @@ pub fn write_jsonl_summary_with(
     perspective: Perspective,
     portfolio: &mut dyn io::Read,
     summary: &Summary,
+    skipped: &[Skipped],
     out: &mut dyn Write,
 ) -> io::Result<()> {
     // The keys in the sorted order serde_json gives an object.
@@ -163,7 +183,13 @@ pub fn write_jsonl_summary_with(
     serde_json::to_writer(&mut *out, &perspective)?;
     out.write_all(b",\"portfolio\":[")?;
     io::copy(portfolio, out)?;
-    out.write_all(b"],\"record\":\"summary\",\"summary\":")?;
+    out.write_all(b"],\"record\":\"summary\",")?;
+    if !skipped.is_empty() {
+        out.write_all(b"\"skipped\":")?;
+        serde_json::to_writer(&mut *out, &serde_json::to_value(skipped)?)?;
+        out.write_all(b",")?;
+    }
+    out.write_all(b"\"summary\":")?;
     serde_json::to_writer(&mut *out, &serde_json::to_value(summary)?)?;
     out.write_all(b",\"tool\":")?;
     serde_json::to_writer(&mut *out, &serde_json::to_value(tool)?)?;
@@ -206,12 +232,13 @@ pub fn write_table_document(d: &Document, out: &mut dyn Write) -> io::Result<()>
         d.doc_type.map_or("-", |t| t.as_str()),
         d.language.map_or("-", |l| l.as_str()),
     );
+    // A file name must not move the terminal's cursor or forge a line.
+    let path = crate::names::escape_controls(&d.path);
     match &d.error {
-        Some(e) => writeln!(out, "{}: ERROR {}: {}", d.path, e.kind, e.message)?,
+        Some(e) => writeln!(out, "{path}: ERROR {}: {}", e.kind, e.message)?,
         None => writeln!(
             out,
-            "{}: {ty}, {lang}, residual {}, {} finding(s)",
-            d.path,
+            "{path}: {ty}, {lang}, residual {}, {} finding(s)",
             d.residual_risk.level.as_str(),
             d.findings.len()
         )?,
@@ -259,6 +286,13 @@ pub fn write_table_summary(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
             out,
             "{} finding(s) accepted by a baseline or a waiver",
             s.suppressed
+        )?;
+    }
+    if s.skipped > 0 {
+        writeln!(
+            out,
+            "{} path(s) skipped ({} unreadable); the JSON report lists them",
+            s.skipped, s.unreadable
         )?;
     }
     Ok(())

@@ -131,7 +131,45 @@ fn coverage(report: &Report, h: &mut String) {
             d.pages.map_or("-".to_string(), |p| p.to_string()),
         ));
     }
-    h.push_str("</tbody></table>\n</section>\n");
+    h.push_str("</tbody></table>\n");
+    skipped(report, h);
+    h.push_str("</section>\n");
+}
+
+/// The paths the walk met and did not analyze, with the reason, so an auditor sees what
+/// was not looked at.
+fn skipped(report: &Report, h: &mut String) {
+    let s = &report.summary;
+    if report.skipped.is_empty() {
+        return;
+    }
+    h.push_str(&format!(
+        "<p><b>{}</b> path(s) met and not analyzed, <b{}>{}</b> of them unreadable.</p>\n",
+        s.skipped,
+        if s.unreadable > 0 {
+            " class=\"bad\""
+        } else {
+            ""
+        },
+        s.unreadable
+    ));
+    h.push_str(
+        "<table id=\"skipped\"><thead><tr><th>Path</th><th>Reason</th><th>Detail</th></tr>\
+         </thead><tbody>\n",
+    );
+    for k in &report.skipped {
+        let reason = if k.reason.is_unreadable() {
+            format!("<span class=\"bad\">{}</span>", k.reason.as_str())
+        } else {
+            k.reason.as_str().to_string()
+        };
+        h.push_str(&format!(
+            "<tr><td>{}</td><td>{reason}</td><td>{}</td></tr>\n",
+            esc(&crate::names::escape_controls(&k.path)),
+            esc(k.message.as_deref().unwrap_or("")),
+        ));
+    }
+    h.push_str("</tbody></table>\n");
 }
 
 /// The residual level of one concept family in one document: its scenario's residual level,
