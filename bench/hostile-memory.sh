@@ -2,8 +2,9 @@
 # Memory under hostile inputs (issue 14; a benchmark, not a test: peak memory depends on the
 # machine). Generates in a temporary folder, never in the repository:
 #   - a 190 MB text file (under the 200 MiB default file limit), alone and twice with --jobs 2;
-#   - 8 DOCX files of about 2.8 MB whose word/document.xml expands to about 250 MB (under
-#     the 1:200 ratio that flags a zip bomb), scanned with --jobs 8;
+#   - 8 DOCX files of about 3.7 MB whose word/document.xml expands to about 250 MB (under
+#     the 1:200 ratio that flags a zip bomb), scanned with --jobs 8; and 8 whose XML is
+#     60 MB, just under the 64 MiB an archive may now expand to;
 #   - a DOCX whose word/document.xml is 1 GB of zeros (a zip bomb);
 # scans each with default options and prints exit status, outcome and peak RSS (the largest
 # of the process and its workers, from /usr/bin/time -v).
@@ -21,25 +22,29 @@ else
   tmp=$(mktemp -d /tmp/vigie-hostile.XXXXXX); trap 'rm -rf "$tmp"' EXIT
 fi
 
-[ -f "$tmp/zeros/zeros.docx" ] || python3 - "$tmp" <<'PY'
+[ -f "$tmp/docx8-under-cap/bomb7.docx" ] || python3 - "$tmp" <<'PY'
 import os, random, sys, zipfile, zlib
 root = sys.argv[1]
 clause = ("Article {n} - Force majeure\nSont consideres comme cas de force majeure : l'incendie, "
           "les virus informatiques, le piratage et les rancongiciels. Le Prestataire assure la "
           "sauvegarde des donnees du Client.\n\n")
-os.makedirs(f"{root}/text1"); os.makedirs(f"{root}/text2"); os.makedirs(f"{root}/docx8")
-os.makedirs(f"{root}/zeros")
-with open(f"{root}/text1/big.txt", "w") as f:
-    n = 0
-    while f.tell() < 190 * 1000 * 1000:
-        f.write(clause.format(n=n)); n += 1
-os.link(f"{root}/text1/big.txt", f"{root}/text2/a.txt")
-os.link(f"{root}/text1/big.txt", f"{root}/text2/b.txt")
+for d in ["text1", "text2", "docx8", "zeros"]:
+    os.makedirs(f"{root}/{d}", exist_ok=True)
+if not os.path.exists(f"{root}/text1/big.txt"):
+    with open(f"{root}/text1/big.txt", "w") as f:
+        n = 0
+        while f.tell() < 190 * 1000 * 1000:
+            f.write(clause.format(n=n)); n += 1
+for name in ["a.txt", "b.txt"]:
+    if not os.path.exists(f"{root}/text2/{name}"):
+        os.link(f"{root}/text1/big.txt", f"{root}/text2/{name}")
 
 CT = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
       '<Default Extension="xml" ContentType="application/xml"/></Types>')
 rnd = random.Random(14)
 def docx_bomb(path, xml_bytes):
+    if os.path.exists(path):
+        return
     head = b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
     tail = b'</w:body></w:document>'
     block = "".join(f"<w:p><w:r><w:t>Article {i} Le Prestataire assure la sauvegarde.</w:t></w:r></w:p>"
@@ -55,14 +60,18 @@ def docx_bomb(path, xml_bytes):
                 chunk = block + f"<w:p><w:r><w:t>{noise}</w:t></w:r></w:p>".encode()
                 w.write(chunk); written += len(chunk)
             w.write(tail)
+os.makedirs(f"{root}/docx8-under-cap", exist_ok=True)
 for i in range(8):
     docx_bomb(f"{root}/docx8/bomb{i}.docx", 250 * 1000 * 1000)
-with zipfile.ZipFile(f"{root}/zeros/zeros.docx", "w", zipfile.ZIP_DEFLATED) as z:
-    z.writestr("[Content_Types].xml", CT)
-    with z.open("word/document.xml", "w", force_zip64=True) as w:
-        zero = bytes(1 << 20)
-        for _ in range(1000):
-            w.write(zero)
+    # Just under the 64 MiB an archive may expand to: extracted, then analyzed (capped).
+    docx_bomb(f"{root}/docx8-under-cap/bomb{i}.docx", 60 * 1000 * 1000)
+if not os.path.exists(f"{root}/zeros/zeros.docx"):
+    with zipfile.ZipFile(f"{root}/zeros/zeros.docx", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", CT)
+        with z.open("word/document.xml", "w", force_zip64=True) as w:
+            zero = bytes(1 << 20)
+            for _ in range(1000):
+                w.write(zero)
 PY
 ls -l "$tmp"/*/* | awk '{print $5, $9}'
 
@@ -96,5 +105,6 @@ for bin in "$@"; do
   run "$bin" "190 MB text" "$tmp/text1"
   run "$bin" "2 x 190 MB text, --jobs 2" "$tmp/text2" --jobs 2
   run "$bin" "8 DOCX XML bombs, --jobs 8" "$tmp/docx8" --jobs 8
+  run "$bin" "8 DOCX under the cap, -j 8" "$tmp/docx8-under-cap" --jobs 8
   run "$bin" "1 GB-of-zeros zip bomb" "$tmp/zeros"
 done
