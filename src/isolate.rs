@@ -185,7 +185,7 @@ pub fn extract(
                 iso.max_memory >> 20
             ),
         )),
-        _ if status.code() == Some(WORKER_TIMEOUT_STATUS) => Err(timeout(iso)),
+        _ if killed_by(&status, ALARM) => Err(timeout(iso)),
         _ => Err(ExtractError::new(
             ErrorKind::Crashed,
             crash_message(&status),
@@ -196,8 +196,8 @@ pub fn extract(
 /// Bytes of the worker's standard error kept to tell an allocation failure.
 const STDERR_KEPT: u64 = 64 * 1024;
 
-/// The status a worker ends with when it overran its own wall-clock limit.
-pub const WORKER_TIMEOUT_STATUS: i32 = 124;
+/// The status a worker ends with when its parent was gone before it started.
+pub const ORPHAN_STATUS: i32 = 125;
 
 fn timeout(iso: &Isolation) -> ExtractError {
     ExtractError::new(
@@ -211,13 +211,18 @@ fn timeout(iso: &Isolation) -> ExtractError {
 /// send (its own kills return earlier) and the kernel's out-of-memory killer does.
 fn ran_out_of_memory(status: &std::process::ExitStatus, stderr: &[u8]) -> bool {
     let text = String::from_utf8_lossy(stderr);
-    if text.contains("memory allocation of") || text.contains("out of memory") {
+    // Rust's message, mimalloc's, and the abort of a panic that could not allocate itself.
+    let markers = [
+        "memory allocation of",
+        "out of memory",
+        "failed to initiate panic",
+    ];
+    if markers.iter().any(|m| text.contains(m)) {
         return true;
     }
     #[cfg(unix)]
     {
-        use std::os::unix::process::ExitStatusExt;
-        status.signal() == Some(libc::SIGKILL)
+        killed_by(status, libc::SIGKILL)
     }
     #[cfg(not(unix))]
     {
@@ -228,12 +233,13 @@ fn ran_out_of_memory(status: &std::process::ExitStatus, stderr: &[u8]) -> bool {
 
 /// The worker side of the parent's limits: the worker dies with its parent (a killed scan
 /// must leave no process behind, even one busy on a 30,000-page PDF) and ends itself once
-/// `timeout` has passed, in case the parent cannot stop it.
+/// `timeout` has passed (SIGALRM), in case the parent cannot stop it. No thread: under the
+/// worker's memory limit, a new thread's first allocation could fail.
 pub fn bind_to_parent(parent: u32, timeout: Duration) {
     #[cfg(target_os = "linux")]
     // SAFETY: prctl with PR_SET_PDEATHSIG only sets a flag of this process.
     unsafe {
-        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong);
     }
     #[cfg(unix)]
     {
@@ -242,18 +248,18 @@ pub fn bind_to_parent(parent: u32, timeout: Duration) {
         let ppid = unsafe { libc::getppid() };
         if parent != 0 && ppid as u32 != parent {
             // SAFETY: _exit is always safe to call.
-            unsafe { libc::_exit(WORKER_TIMEOUT_STATUS) }
+            unsafe { libc::_exit(ORPHAN_STATUS) }
+        }
+        if !timeout.is_zero() {
+            let secs = timeout.as_secs().clamp(1, u64::from(libc::c_uint::MAX));
+            // SAFETY: alarm only arms this process's timer; SIGALRM's default action ends it.
+            unsafe {
+                libc::alarm(secs as libc::c_uint);
+            }
         }
     }
     #[cfg(not(unix))]
-    let _ = parent;
-    if !timeout.is_zero() {
-        std::thread::spawn(move || {
-            std::thread::sleep(timeout);
-            // SAFETY: _exit ends the process without running anything else.
-            unsafe { libc::_exit(WORKER_TIMEOUT_STATUS) }
-        });
-    }
+    let _ = (parent, timeout);
 }
 
 /// The error of a document whose analysis the interruption of the scan cut short.
@@ -292,12 +298,30 @@ fn into_result(r: WorkerReply, format: Format) -> Result<Extracted, ExtractError
 fn killed_by_sigint(status: &std::process::ExitStatus) -> bool {
     #[cfg(unix)]
     {
-        use std::os::unix::process::ExitStatusExt;
-        status.signal() == Some(libc::SIGINT)
+        killed_by(status, libc::SIGINT)
     }
     #[cfg(not(unix))]
     {
         let _ = status;
+        false
+    }
+}
+
+/// The worker's own clock (see [`bind_to_parent`]).
+#[cfg(unix)]
+const ALARM: i32 = libc::SIGALRM;
+#[cfg(not(unix))]
+const ALARM: i32 = 14;
+
+fn killed_by(status: &std::process::ExitStatus, signal: i32) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        status.signal() == Some(signal)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (status, signal);
         false
     }
 }

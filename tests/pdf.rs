@@ -477,3 +477,49 @@ fn a_file_named_like_an_option_is_extracted() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["documents"][0]["status"], "ok", "{}", v["documents"][0]);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_worker_ends_itself_past_its_own_time_limit() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("slow.pdf");
+    std::fs::write(&file, slow_pdf()).unwrap();
+    let start = std::time::Instant::now();
+    // No parent watches it here: only its own clock stops it.
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("vigie"))
+        .args([
+            "__extract-worker",
+            "--max-memory",
+            "1073741824",
+            "--timeout",
+            "1",
+            "--",
+        ])
+        .arg(&file)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.signal(), Some(libc::SIGALRM));
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+}
+
+#[test]
+fn a_worker_out_of_memory_is_its_own_error_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("slow.pdf"), slow_pdf()).unwrap();
+    let out = assert_cmd::Command::cargo_bin("vigie")
+        .unwrap()
+        .arg("scan")
+        .arg(dir.path())
+        .args(["--format", "json", "--max-memory", "64M"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["documents"][0]["error"]["kind"], "out_of_memory",
+        "{}",
+        v["documents"][0]
+    );
+    assert_eq!(out.status.code(), Some(3));
+}
