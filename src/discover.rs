@@ -139,11 +139,17 @@ fn entry_met(e: &ignore::DirEntry, found: &mut Found) {
         return;
     }
     let p = tidy(e.path());
+    let format = Format::from_path(&p);
+    // Only a text format can hold a report Vigie wrote; PDFs and archives are not opened.
+    let textual = matches!(
+        format,
+        Some(Format::Txt | Format::Md | Format::Rst | Format::Html)
+    );
     if !t.is_file() {
         found.skip(p, SkipReason::NotARegularFile, None);
-    } else if Format::from_path(&p).is_none() {
+    } else if format.is_none() {
         found.skip(p, SkipReason::NotADocument, None);
-    } else if is_vigie_report(&p) {
+    } else if textual && is_vigie_report(&p) {
         found.skip(p, SkipReason::VigieReport, None);
     } else {
         found.files.insert(p);
@@ -186,7 +192,8 @@ fn ignored(root: &Path, found: &mut Found) {
 }
 
 /// Whether the file is a report Vigie wrote (a scan's output left in the scanned folder):
-/// its first bytes carry the marks of the HTML, Markdown or JSON report.
+/// its first bytes carry the marks of the HTML, Markdown, JSON (or SARIF) or CSV report,
+/// whatever its extension (`report.txt`).
 fn is_vigie_report(path: &Path) -> bool {
     let mut head = [0u8; 512];
     let n = std::fs::File::open(path)
@@ -198,6 +205,7 @@ fn is_vigie_report(path: &Path) -> bool {
         || (head.starts_with("<!DOCTYPE html>") && head.contains("<title>Vigie report</title>"))
         || (head.starts_with('{')
             && (head.contains("\"name\": \"vigie\"") || head.contains("\"name\":\"vigie\"")))
+        || head.starts_with("path,doc_type,concept,rule,severity,perspective,")
 }
 
 fn is_loop(err: &ignore::Error) -> bool {

@@ -312,6 +312,13 @@ fn every_path_met_is_analyzed_or_skipped_with_its_reason() {
         .output()
         .unwrap();
     fs::write(r.join("report.html"), &earlier.stdout).unwrap();
+    let csv = vigie()
+        .arg("scan")
+        .arg(r.join("contrat.txt"))
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    fs::write(r.join("findings.txt"), &csv.stdout).unwrap();
 
     let out = vigie()
         .arg("scan")
@@ -335,6 +342,7 @@ fn every_path_met_is_analyzed_or_skipped_with_its_reason() {
         (".vigieignore", "hidden"),
         ("brouillon.txt", "ignored"),
         ("dangling.txt", "dangling_link"),
+        ("findings.txt", "vigie_report"),
         ("report.html", "vigie_report"),
         ("scan.jpg", "not_a_document"),
         ("x.txt", "not_a_regular_file"),
@@ -343,7 +351,7 @@ fn every_path_met_is_analyzed_or_skipped_with_its_reason() {
     .map(|(a, b)| (a.to_string(), b.to_string()))
     .collect();
     assert_eq!(got, want);
-    assert_eq!(v["summary"]["skipped"], 7);
+    assert_eq!(v["summary"]["skipped"], 8);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 
     // Counted in the other formats too.
@@ -364,7 +372,7 @@ fn every_path_met_is_analyzed_or_skipped_with_its_reason() {
             .output()
             .unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
-        assert!(text.contains("7 path(s)"), "{format}: {text}");
+        assert!(text.contains("8 path(s)"), "{format}: {text}");
     }
     let jsonl = vigie()
         .arg("scan")
@@ -374,7 +382,7 @@ fn every_path_met_is_analyzed_or_skipped_with_its_reason() {
         .unwrap();
     let last = String::from_utf8(jsonl.stdout).unwrap();
     let summary = json(last.lines().last().unwrap().as_bytes());
-    assert_eq!(skipped(&summary).len(), 7);
+    assert_eq!(skipped(&summary).len(), 8);
 }
 
 #[cfg(unix)]
