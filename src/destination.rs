@@ -59,26 +59,36 @@ impl Destination {
         if path.file_name().is_none() {
             return Err(OutputError::NoFileName);
         }
-        let target = follow_links(path)?;
-        if let Some(input) = inputs.iter().find(|i| same_file(i, &target)) {
+        if let Some(input) = inputs.iter().find(|i| same_file(i, path)) {
             return Err(OutputError::IsInput {
                 path: input.clone(),
             });
         }
-        let how = match std::fs::metadata(&target) {
+        // The kernel follows the links, magic ones included (`/dev/stdout` leads to
+        // `/proc/self/fd/1`, then to a pipe or a terminal that has no path).
+        let direct = match std::fs::metadata(path) {
             Ok(m) if m.is_dir() => {
                 return Err(OutputError::IsFolder {
                     path: path.to_path_buf(),
                 })
             }
-            Ok(m) if !m.is_file() => {
-                writable(&target).map_err(|source| OutputError::NotWritable {
-                    path: path.to_path_buf(),
-                    source,
-                })?;
-                How::Direct
-            }
-            _ => How::Replace(TempFile::beside(&target)?),
+            Ok(m) => !m.is_file(),
+            // Nothing there yet, or a link to nothing: the file it names is created.
+            Err(_) => false,
+        };
+        let (target, how) = if direct {
+            writable(path).map_err(|source| OutputError::NotWritable {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            (path.to_path_buf(), How::Direct)
+        } else {
+            let target = match std::fs::canonicalize(path) {
+                Ok(t) => t,
+                Err(_) => follow_links(path)?,
+            };
+            let temp = TempFile::beside(&target)?;
+            (target, How::Replace(temp))
         };
         Ok(Destination {
             given: path.to_path_buf(),

@@ -121,6 +121,25 @@ fn an_output_symlink_is_written_through_not_replaced() {
     assert_eq!(names(out_dir.path()), ["latest.json", "real.json"]);
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn dev_stdout_is_written_into_not_replaced() {
+    let docs = tempfile::tempdir().unwrap();
+    fs::write(docs.path().join("c.txt"), CONTRACT).unwrap();
+    let out = vigie()
+        .arg("scan")
+        .arg(docs.path())
+        .args(["-o", "/dev/stdout", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json(&out.stdout)["summary"]["documents"], 1);
+    assert!(fs::symlink_metadata("/dev/stdout")
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
+
 #[cfg(unix)]
 fn mkfifo(path: &Path) {
     let status = std::process::Command::new("mkfifo")
