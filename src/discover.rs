@@ -3,7 +3,7 @@
 
 use crate::extract::Format;
 pub use crate::model::{SkipReason, Skipped};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -58,11 +58,13 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
             found.files.insert(tidy(root));
         }
     }
-    let files = dedup_same_file(sorted(found.files));
+    let (files, twins) = dedup_same_file(sorted(found.files));
+    let kept: HashSet<&PathBuf> = files.iter().collect();
     let mut skipped: Vec<Skip> = found
         .skipped
         .into_iter()
-        .filter(|(p, _)| !files.contains(p))
+        .chain(twins)
+        .filter(|(p, _)| !kept.contains(p))
         .map(|(path, (reason, message))| Skip {
             path,
             reason,
@@ -260,15 +262,29 @@ fn sorted(paths: BTreeSet<PathBuf>) -> Vec<PathBuf> {
 
 /// The same file reached through two arguments (or a symlink) is analyzed once, under
 /// the first path in sort order.
-fn dedup_same_file(files: Vec<PathBuf>) -> Vec<PathBuf> {
-    let mut seen = BTreeSet::new();
-    files
-        .into_iter()
-        .filter(|p| match std::fs::canonicalize(p) {
-            Ok(c) => seen.insert(c),
-            Err(_) => true,
-        })
-        .collect()
+/// The paths left out, with the path kept for the same file.
+type Twins = Vec<(PathBuf, (SkipReason, Option<String>))>;
+
+fn dedup_same_file(files: Vec<PathBuf>) -> (Vec<PathBuf>, Twins) {
+    let mut seen: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+    let mut kept = Vec::with_capacity(files.len());
+    let mut twins = Vec::new();
+    for p in files {
+        match std::fs::canonicalize(&p) {
+            Ok(c) => match seen.get(&c) {
+                Some(first) => {
+                    let why = format!("the same file as {}", crate::names::lossless(first));
+                    twins.push((p, (SkipReason::SameFile, Some(why))));
+                }
+                None => {
+                    seen.insert(c, p.clone());
+                    kept.push(p);
+                }
+            },
+            Err(_) => kept.push(p),
+        }
+    }
+    (kept, twins)
 }
 
 #[cfg(test)]
@@ -437,6 +453,11 @@ mod tests {
         std::os::unix::fs::symlink(r.join("docs/contrat.txt"), r.join("alias.txt")).unwrap();
         let found = discover(&[r.to_path_buf()]);
         assert_eq!(names(r, &found.files), ["alias.txt"]);
+        assert_eq!(
+            reasons(r, &found.skipped),
+            ["docs/contrat.txt same_file"],
+            "the other path is accounted for"
+        );
     }
 
     #[test]

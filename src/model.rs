@@ -385,6 +385,9 @@ pub enum SkipReason {
     LinkLoop,
     /// A report Vigie wrote (JSON, HTML, Markdown...), not a contract.
     VigieReport,
+    /// Another path to a file analyzed under its first path (a symbolic link, the same
+    /// folder given twice).
+    SameFile,
 }
 
 impl SkipReason {
@@ -398,6 +401,7 @@ impl SkipReason {
             SkipReason::DanglingLink => "dangling_link",
             SkipReason::LinkLoop => "link_loop",
             SkipReason::VigieReport => "vigie_report",
+            SkipReason::SameFile => "same_file",
         }
     }
 
