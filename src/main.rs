@@ -170,7 +170,8 @@ struct ScanArgs {
     /// Output format (default: table on a terminal, json otherwise).
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
-    /// Write the report to FILE (atomically) instead of standard output.
+    /// Write the report to FILE (atomically, through links; a FIFO or device is written
+    /// into) instead of standard output; `-` is standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
     /// Whose risk to weigh.
@@ -243,7 +244,8 @@ struct MergeArgs {
     /// Output format (default: table on a terminal, json otherwise).
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
-    /// Write the report to FILE (atomically) instead of standard output.
+    /// Write the report to FILE (atomically, through links; a FIFO or device is written
+    /// into) instead of standard output; `-` is standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
     /// Exit with status 1 when a finding reaches this severity.
