@@ -14,7 +14,7 @@ use vigie::budget::MemoryBudget;
 use vigie::cache::{build_id, Cache};
 use vigie::isolate::Isolation;
 use vigie::limits;
-use vigie::model::{Language, Perspective, Severity, Skipped};
+use vigie::model::{Language, Perspective, Severity, SkipReason, Skipped};
 use vigie::output::{self, CollectedReport, Format, ReportContext, StreamedReport};
 use vigie::rules::{Pack, PackSource, RuleError};
 use vigie::scan::{ScanOptions, Shard};
@@ -384,30 +384,7 @@ fn scan(args: ScanArgs) -> Result<u8> {
         budget: Some(Arc::new(MemoryBudget::new(memory))),
     };
     let found = discover::discover(&args.paths);
-    for skip in &found.skipped {
-        // What hides documents is always worth a line; the rest only when asked.
-        if args.verbose || skip.message.is_some() {
-            eprintln!(
-                "vigie: skipped ({}): {}{}",
-                skip.reason.as_str(),
-                vigie::names::shown(&skip.path),
-                skip.message
-                    .as_deref()
-                    .map(|m| format!(": {m}"))
-                    .unwrap_or_default()
-            );
-        }
-    }
-    for (p, why) in &found.warnings {
-        eprintln!("vigie: {}: {why}", vigie::names::shown(p));
-    }
-    let mut skipped: Vec<Skipped> = found
-        .skipped
-        .iter()
-        .map(discover::Skip::to_report)
-        .filter(|s| args.shard.is_none_or(|shard| shard.contains(&s.path)))
-        .collect();
-    skipped.sort();
+    let skipped = skipped_paths(&found, args.verbose, args.shard);
     let files = match args.shard {
         Some(shard) => shard.select(found.files),
         None => found.files,
@@ -533,6 +510,44 @@ fn format_or_default(format: Option<FormatArg>, to_file: bool) -> Format {
         None if std::io::stdout().is_terminal() && !to_file => Format::Table,
         None => Format::Json,
     }
+}
+
+/// The paths the walk met and did not analyze, in the report's order (those of the shard
+/// only), each told on standard error when it hides documents or when asked (`verbose`).
+fn skipped_paths(
+    found: &discover::Discovered,
+    verbose: bool,
+    shard: Option<Shard>,
+) -> Vec<Skipped> {
+    for skip in &found.skipped {
+        // What may hide documents is always worth a line; the rest only when asked.
+        let hides = matches!(
+            skip.reason,
+            SkipReason::UnreadableFolder | SkipReason::LinkLoop | SkipReason::DanglingLink
+        );
+        if verbose || hides {
+            eprintln!(
+                "vigie: skipped ({}): {}{}",
+                skip.reason.as_str(),
+                vigie::names::shown(&skip.path),
+                skip.message
+                    .as_deref()
+                    .map(|m| format!(": {m}"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    for (p, why) in &found.warnings {
+        eprintln!("vigie: {}: {why}", vigie::names::shown(p));
+    }
+    let mut skipped: Vec<Skipped> = found
+        .skipped
+        .iter()
+        .map(discover::Skip::to_report)
+        .filter(|s| shard.is_none_or(|k| k.contains(&s.path)))
+        .collect();
+    skipped.sort();
+    skipped
 }
 
 /// The report file of `-o PATH`, checked against `inputs`; `None` for standard output
