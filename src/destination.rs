@@ -59,10 +59,13 @@ impl Destination {
         if path.file_name().is_none() {
             return Err(OutputError::NoFileName);
         }
-        if let Some(input) = inputs.iter().find(|i| same_file(i, path)) {
-            return Err(OutputError::IsInput {
-                path: input.clone(),
-            });
+        // A file that does not exist yet is no input (the output's own metadata, once).
+        if let Some(out) = identity(path) {
+            if let Some(input) = inputs.iter().find(|i| identity(i).as_ref() == Some(&out)) {
+                return Err(OutputError::IsInput {
+                    path: input.clone(),
+                });
+            }
         }
         // The kernel follows the links, magic ones included (`/dev/stdout` leads to
         // `/proc/self/fd/1`, then to a pipe or a terminal that has no path).
@@ -157,23 +160,17 @@ fn follow_links(path: &Path) -> Result<PathBuf, OutputError> {
     })
 }
 
-/// Whether `a` and `b` are the same file (through links, `..` or hard links).
-fn same_file(a: &Path, b: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        match (std::fs::metadata(a), std::fs::metadata(b)) {
-            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
-            _ => false,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-            (Ok(x), Ok(y)) => x == y,
-            _ => false,
-        }
-    }
+/// What tells a file from another through links, `..` and hard links: device and inode
+/// (the canonical path elsewhere); `None` for a path to nothing.
+#[cfg(unix)]
+fn identity(p: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(p: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(p).ok()
 }
 
 /// Whether this process may write `path` (a FIFO or a device, which opening could block).
