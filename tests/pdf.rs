@@ -423,10 +423,17 @@ fn scan_with_a_running_worker() -> (std::process::Child, tempfile::TempDir, temp
 
 #[cfg(target_os = "linux")]
 #[test]
-fn sigterm_mid_scan_writes_the_report_and_leaves_no_temporary_file_nor_process() {
+fn sigterm_or_sighup_mid_scan_writes_the_report_and_leaves_no_temporary_file_nor_process() {
+    for signal in [libc::SIGTERM, libc::SIGHUP] {
+        stopped_by(signal);
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn stopped_by(signal: i32) {
     let (mut child, docs, out) = scan_with_a_running_worker();
     // SAFETY: kill only sends a signal to our own child.
-    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    unsafe { libc::kill(child.id() as i32, signal) };
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130));
     let names: Vec<String> = std::fs::read_dir(out.path())
