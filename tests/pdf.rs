@@ -514,7 +514,10 @@ fn a_worker_ends_itself_past_its_own_time_limit() {
 #[test]
 fn a_worker_out_of_memory_is_its_own_error_kind() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("slow.pdf"), slow_pdf()).unwrap();
+    // Larger than the worker's whole memory: reading it fails at once (it was `unreadable`).
+    let mut big = contract();
+    big.resize(80 << 20, b' ');
+    std::fs::write(dir.path().join("big.pdf"), big).unwrap();
     let out = assert_cmd::Command::cargo_bin("vigie")
         .unwrap()
         .arg("scan")
