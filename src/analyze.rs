@@ -100,7 +100,9 @@ pub fn analyze_file_cancellable(
     }
     let doc = guarded(display, &sha, Some(format), || {
         let extracted = match (&opts.isolation, format) {
-            (Some(iso), Format::Pdf) => crate::isolate::extract(iso, path, format, cancel)?,
+            (Some(iso), Format::Pdf | Format::Doc) => {
+                crate::isolate::extract(iso, path, format, cancel)?
+            }
             _ => extract::extract_bytes(&bytes, format)?,
         };
         let mut extracted = extracted;
@@ -294,7 +296,7 @@ pub fn analyze_extracted(
         classify::note_or(
             classify::doc_type_counted(&norm.text, &read.cues),
             &seg,
-            ex.text.len(),
+            &ex.text,
         )
     });
     let prepared = Prepared::new(&norm, &seg, doc_type, language);
@@ -339,6 +341,7 @@ pub fn analyze_extracted(
         pages: (!ex.pages.is_empty()).then_some(ex.pages.len() as u32),
         bytes: ex.text.len() as u64,
         warnings: ex.warnings.clone(),
+        parties: crate::parties::read(&ex.text),
         facts,
         findings,
         mitigations,
@@ -403,6 +406,7 @@ impl ItemContext<'_> {
             kind: rule.kind,
             severity: rule.severity_for(self.opts.perspective),
             value: m.value.clone(),
+            value_note: m.value_note.map(str::to_string),
             location,
             excerpt,
             evidence,

@@ -427,7 +427,10 @@ pub fn assess_folder(docs: &[&Document], pack: &Pack, opts: &PortfolioOptions) -
             .iter()
             .filter(|d| d.doc_type == Some(DocType::ItServices))
         {
-            out.extend(notification_mismatch(dpa, c, opts));
+            // A DPA of another provider sets another provider's clock: no conflict.
+            if !crate::parties::different_providers(&dpa.parties, &c.parties) {
+                out.extend(notification_mismatch(dpa, c, opts));
+            }
         }
     }
     out.sort_by(|a, b| {
@@ -436,6 +439,12 @@ pub fn assess_folder(docs: &[&Document], pack: &Pack, opts: &PortfolioOptions) -
             .then_with(|| a.concept.cmp(&b.concept))
     });
     out
+}
+
+/// A document as a message names it: its file name, since both documents of a cross-document
+/// finding sit in one folder and the full paths are in `documents`.
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
 fn has(d: &Document, concept: &str) -> bool {
@@ -493,6 +502,7 @@ fn cross_item(f: CrossFinding, opts: &PortfolioOptions) -> Item {
         kind: Kind::Finding,
         severity: Some(severity),
         value: None,
+        value_note: None,
         location: f.evidence.and_then(|e| e.location.clone()),
         excerpt: f.evidence.and_then(|e| e.excerpt.clone()),
         evidence: f.evidence.and_then(|e| e.evidence.clone()),
@@ -640,11 +650,11 @@ fn insurance_backup_gap<'a>(
             message: Msg {
                 en: format!(
                     "{} makes cover conditional on backups, but {} {}: after a ransomware attack the insurer may refuse cover and the provider may dispute that it owed the missing measure.",
-                    policy.path, contract.path, en.join("; ")
+                    file_name(&policy.path), file_name(&contract.path), en.join("; ")
                 ),
                 fr: format!(
                     "{} subordonne la garantie à des sauvegardes, mais {} {} : après un rançongiciel, l'assureur peut refuser sa garantie et le prestataire contester avoir dû la mesure manquante.",
-                    policy.path, contract.path, fr.join(" ; ")
+                    file_name(&policy.path), file_name(&contract.path), fr.join(" ; ")
                 ),
             },
             recommendation: Msg {
@@ -705,18 +715,20 @@ fn backup_gaps(cond: &BackupCondition, c: &Document) -> Vec<(String, String)> {
     gaps
 }
 
-/// The complaint delay a policy gives the insured, in hours, when the statute or the policy
-/// sets one: French cyber policies fall under C. assur., art. L. 12-10-1 whatever they say.
-fn complaint_hours(policy: &Document) -> Option<u64> {
+/// The complaint delay a policy gives the insured, in hours, and whether the policy states
+/// it or is French (so C. assur., art. L. 12-10-1 surely binds it). Another cyber policy
+/// gets the statute's 72 hours too, since it binds any risk located in France, but the
+/// finding is then weaker: where the risk lies decides.
+fn complaint_hours(policy: &Document) -> Option<(u64, bool)> {
     let stated = valued(policy, "ins.complaint_other_delay")
         .and_then(|i| i.value.as_deref())
         .and_then(iso_hours);
-    if stated.is_some() {
-        return stated;
+    if let Some(h) = stated {
+        return Some((h, true));
     }
     let cyber = policy.doc_type == Some(DocType::InsuranceCyber) || has(policy, "ins.cyber_cover");
     let french_law = policy.language == Some(Language::Fr) || has(policy, "ins.complaint_72h");
-    (cyber && french_law).then_some(72)
+    cyber.then_some((72, french_law))
 }
 
 /// `x.notification_vs_complaint`: the contract lets the provider tell the client of an
@@ -726,15 +738,13 @@ fn notification_vs_complaint<'a>(
     contract: &'a Document,
     opts: &PortfolioOptions,
 ) -> Option<Item> {
-    let limit = complaint_hours(policy)?;
+    let (limit, binding) = complaint_hours(policy)?;
     let notice = valued(contract, "inc.notification");
     let delay = notice.and_then(|i| i.value.as_deref());
     let hours = delay.and_then(iso_hours);
+    // A contract with no notification duty at all has no delay to compare: its own finding
+    // (`inc.notification.missing`) says so, and the concept is a comparison of delays.
     let (en, fr) = match (notice, delay, hours) {
-        (None, _, _) if has(contract, "inc.notification.missing") => (
-            "imposes no duty to notify security incidents".to_string(),
-            "n'impose aucune notification des incidents de sécurité".to_string(),
-        ),
         (Some(_), Some("unbounded"), _) => (
             "lets the provider notify incidents with no time bound".to_string(),
             "permet au prestataire de notifier les incidents sans délai borné".to_string(),
@@ -757,8 +767,16 @@ fn notification_vs_complaint<'a>(
             concept: "x.notification_vs_complaint",
             rule: "x-notification-vs-complaint",
             severity: PerspectiveSeverity {
-                client: Severity::High,
-                provider: Severity::Medium,
+                client: if binding {
+                    Severity::High
+                } else {
+                    Severity::Medium
+                },
+                provider: if binding {
+                    Severity::Medium
+                } else {
+                    Severity::Low
+                },
             },
             anchor: contract,
             evidence,
@@ -766,11 +784,11 @@ fn notification_vs_complaint<'a>(
             message: Msg {
                 en: format!(
                     "{} {}, while {} requires a criminal complaint within {limit} hours of knowledge of the attack: the client may learn of it too late to keep its cyber cover.",
-                    contract.path, en, policy.path
+                    file_name(&contract.path), en, file_name(&policy.path)
                 ),
                 fr: format!(
                     "{} {}, alors que {} exige une plainte pénale dans les {limit} heures de la connaissance de l'atteinte : le client risque de l'apprendre trop tard pour conserver sa garantie cyber.",
-                    contract.path, fr, policy.path
+                    file_name(&contract.path), fr, file_name(&policy.path)
                 ),
             },
             recommendation: Msg {
@@ -817,11 +835,11 @@ fn notification_mismatch<'a>(
             message: Msg {
                 en: format!(
                     "{} gives {da} to notify an incident, {} {db}: which applies depends on the order of precedence between them, a dispute the client does not need after an attack.",
-                    a.path, b.path
+                    file_name(&a.path), file_name(&b.path)
                 ),
                 fr: format!(
                     "{} fixe pour notifier les incidents {fa}, {} {fb} : le délai applicable dépend de l'ordre de priorité entre les documents, un litige dont le client n'a pas besoin après une attaque.",
-                    a.path, b.path
+                    file_name(&a.path), file_name(&b.path)
                 ),
             },
             recommendation: Msg {

@@ -5,6 +5,7 @@
 use crate::analyze::AnalyzeOptions;
 use crate::extract::Format;
 use crate::model::Document;
+use crate::ocr::OcrMode;
 use crate::rules::Pack;
 use sha2::{Digest, Sha256};
 use std::io::Write;
@@ -71,6 +72,12 @@ impl Cache {
             opts.report_language,
             opts.isolation.as_ref().map(|i| i.max_memory),
         );
+        // Only a non-default OCR mode joins the key, so entries written before OCR still hit.
+        let ocr = opts.isolation.as_ref().map_or(OcrMode::Auto, |i| i.ocr);
+        let material = match ocr {
+            OcrMode::Auto => material,
+            other => format!("{material}\nocr={}", other.as_str()),
+        };
         Sha256::digest(material.as_bytes())
             .iter()
             .map(|b| format!("{b:02x}"))

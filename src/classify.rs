@@ -142,6 +142,7 @@ const INSURANCE: &[Cue] = &[
     ("indemnite", 1),
     ("police", 1),
     ("insurer", 3),
+    ("insurers", 3),
     ("insured", 3),
     ("policyholder", 3),
     ("underwriters", 3),
@@ -153,6 +154,32 @@ const INSURANCE: &[Cue] = &[
     ("limit of liability", 1),
     ("policy period", 3),
 ];
+
+/// Words only a policy uses often: a contract that names its insurance duties ("named as
+/// additional insured") says them a few times in a long text, a policy throughout.
+const INSURANCE_STRONG: &[Cue] = &[
+    ("assureur", 1),
+    ("assureurs", 1),
+    ("l'assure", 1),
+    ("souscripteur", 1),
+    ("insurer", 1),
+    ("insurers", 1),
+    ("insured", 1),
+    ("policyholder", 1),
+    ("underwriters", 1),
+    ("policy period", 1),
+    ("this policy", 1),
+    ("cette police", 1),
+    ("we will pay", 1),
+    ("we will not pay", 1),
+    ("nous garantissons", 1),
+    ("preneur d'assurance", 1),
+    ("le preneur", 1),
+];
+
+/// At least one strong policy word per this many bytes, and two in all, for a document
+/// without an insurance title to be a policy.
+const POLICY_DENSITY: usize = 8_000;
 
 const CYBER: &[Cue] = &[
     ("cyber", 2),
@@ -173,6 +200,38 @@ const CYBER: &[Cue] = &[
     ("computer system", 1),
     ("malware", 1),
     ("virus", 1),
+    // A policy is cyber by what it covers, whether or not it says "cyber".
+    ("atteinte au systeme d'information", 3),
+    ("atteinte a son systeme", 3),
+    ("atteinte a leur systeme", 3),
+    ("atteinte a votre systeme", 3),
+    ("risques numeriques", 3),
+    ("programme malveillant", 2),
+    ("acces frauduleux", 2),
+    ("deni de service", 2),
+    ("cyber extortion", 2),
+    ("cyber event", 2),
+    ("atteinte aux donnees", 3),
+    ("atteintes aux donnees", 3),
+    ("incident cyber", 3),
+    ("incidents cyber", 3),
+    ("systeme informatique", 1),
+    ("systemes informatiques", 1),
+    ("donnees informatiques", 2),
+    ("code malveillant", 2),
+    ("logiciel malveillant", 2),
+    ("acte de malveillance informatique", 3),
+    ("fraude informatique", 2),
+    ("security failure", 2),
+    ("privacy breach", 2),
+    ("malicious code", 2),
+    ("computer attack", 2),
+    ("unauthorized access", 1),
+    ("unauthorised access", 1),
+    ("denial of service", 2),
+    ("business interruption", 1),
+    ("data restoration", 2),
+    ("digital assets", 2),
 ];
 
 const IT: &[Cue] = &[
@@ -250,12 +309,55 @@ const TITLES: &[(&str, DocType)] = &[
     ("cyber policy", DocType::InsuranceCyber),
     ("cyber risk", DocType::InsuranceCyber),
     ("risques cyber", DocType::InsuranceCyber),
+    ("risques numeriques", DocType::InsuranceCyber),
+    ("cyberrisques", DocType::InsuranceCyber),
+    ("cyber risques", DocType::InsuranceCyber),
+    ("cyber securite", DocType::InsuranceCyber),
+    ("risque numerique", DocType::InsuranceCyber),
+    ("cyber liability", DocType::InsuranceCyber),
+    ("cyber protection", DocType::InsuranceCyber),
+    ("cyber business policy", DocType::InsuranceCyber),
+    ("cyber section", DocType::InsuranceCyber),
+    ("section cyber", DocType::InsuranceCyber),
     ("multirisque", DocType::InsuranceOther),
     ("multi risque", DocType::InsuranceOther),
     ("property insurance", DocType::InsuranceOther),
+    ("property policy", DocType::InsuranceOther),
+    ("commercial property", DocType::InsuranceOther),
+    ("professional indemnity", DocType::InsuranceOther),
+    ("professional liability", DocType::InsuranceOther),
+    ("errors and omissions", DocType::InsuranceOther),
+    ("errors omissions", DocType::InsuranceOther),
+    ("errors & omissions", DocType::InsuranceOther),
+    ("package policy", DocType::InsuranceOther),
+    ("dommages aux biens", DocType::InsuranceOther),
+    (
+        "responsabilite civile professionnelle",
+        DocType::InsuranceOther,
+    ),
+    ("kidnap", DocType::InsuranceOther),
+    ("enlevement et rancon", DocType::InsuranceOther),
+    // Generic names last: a "KIDNAP ... INSURANCE / Policy number" is a K&R policy.
     ("police d'assurance", DocType::InsuranceOther),
     ("insurance policy", DocType::InsuranceOther),
     ("contrat d'assurance", DocType::InsuranceOther),
+];
+
+/// Titles that name a non-cyber line of insurance: such a policy stays `insurance_other`
+/// however often its cyber exclusion names cyber events.
+const NON_CYBER_TITLES: &[&str] = &[
+    "multirisque",
+    "multi risque",
+    "property insurance",
+    "property policy",
+    "commercial property",
+    "professional indemnity",
+    "professional liability",
+    "responsabilite civile professionnelle",
+    "kidnap",
+    "enlevement et rancon",
+    "package policy",
+    "dommages aux biens",
 ];
 
 /// Every distinct cue of the weighted lists (sorted) and one automaton over them, so that a
@@ -266,7 +368,7 @@ struct CueIndex {
 }
 
 static CUE_INDEX: LazyLock<CueIndex> = LazyLock::new(|| {
-    let mut cues: Vec<&'static str> = [INSURANCE, CYBER, IT, DPA]
+    let mut cues: Vec<&'static str> = [INSURANCE, INSURANCE_STRONG, CYBER, IT, DPA]
         .iter()
         .flat_map(|list| list.iter().map(|&(cue, _)| cue))
         .collect();
@@ -370,18 +472,23 @@ pub fn doc_type(folded: &str) -> DocType {
 /// [`doc_type`] with the cues already counted over `folded`.
 pub fn doc_type_counted(folded: &str, cues: &CueCounter) -> DocType {
     let counts = &cues.counts;
-    let head_end = (0..=folded.len().min(300))
+    // Running headers come first in a PDF's text: the title may be a few lines down.
+    let head_end = (0..=folded.len().min(500))
         .rev()
         .find(|&i| folded.is_char_boundary(i))
         .unwrap_or(0);
     let head = &folded[..head_end];
-    let insurance = score(counts, INSURANCE);
+    let strong = score(counts, INSURANCE_STRONG) as usize;
+    let policy_like = strong >= 2 && strong * POLICY_DENSITY >= folded.len();
+    let raw_insurance = score(counts, INSURANCE);
+    let insurance = if policy_like { raw_insurance } else { 0 };
     let cyber = score(counts, CYBER);
     let it = score(counts, IT);
     let dpa = score(counts, DPA);
-    if let Some(&(_, t)) = TITLES.iter().find(|(cue, _)| count_words(head, cue) > 0) {
+    if let Some(&(title, t)) = TITLES.iter().find(|(cue, _)| count_words(head, cue) > 0) {
+        let firm = NON_CYBER_TITLES.contains(&title);
         return match t {
-            DocType::InsuranceOther if cyber >= 12 && cyber * 3 >= insurance => {
+            DocType::InsuranceOther if !firm && cyber >= 12 && cyber * 3 >= raw_insurance => {
                 DocType::InsuranceCyber
             }
             t => t,
@@ -407,22 +514,65 @@ pub fn doc_type_counted(folded: &str, cues: &CueCounter) -> DocType {
 /// Longest text that can be a note about a contract rather than a contract.
 const NOTE_MAX_BYTES: usize = 4000;
 
+/// Paragraphs of running prose a note may hold (a sentence about the copy, say): a short
+/// contract written as plain-language questions and answers, with no numbered clause the
+/// segmenter sees, has many more.
+const NOTE_MAX_PROSE: usize = 2;
+
+/// Words from which a paragraph is prose rather than a title or a label.
+const PROSE_WORDS: usize = 12;
+
 /// `doc_type`, unless the document is a note about a contract (a README, a SOURCE.md
-/// naming a contract and its origin): short, and with a title at most, no clauses. Its
-/// cues are the contract's title and type, and rules looking for a missing clause would
-/// report what the note was never meant to hold.
-pub fn note_or(doc_type: DocType, seg: &crate::segment::Segmented, len: usize) -> DocType {
-    if len <= NOTE_MAX_BYTES && seg.clauses.len() <= 1 {
+/// naming a contract and its origin): short, with a title at most, no clauses and hardly
+/// any prose. Its cues are the contract's title and type, and rules looking for a missing
+/// clause would report what the note was never meant to hold.
+pub fn note_or(doc_type: DocType, seg: &crate::segment::Segmented, text: &str) -> DocType {
+    if text.len() <= NOTE_MAX_BYTES
+        && seg.clauses.len() <= 1
+        && prose_paragraphs(text) <= NOTE_MAX_PROSE
+    {
         DocType::Other
     } else {
         doc_type
     }
 }
 
+/// Paragraphs (blocks between blank lines) of at least [`PROSE_WORDS`] words that are no
+/// list, table, heading or quotation.
+fn prose_paragraphs(text: &str) -> usize {
+    text.split("\n\n")
+        .map(str::trim_start)
+        .filter(|p| !p.starts_with(['-', '*', '•', '|', '#', '>']))
+        .filter(|p| p.split_whitespace().count() >= PROSE_WORDS)
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::normalize::fold;
+
+    #[test]
+    fn a_note_about_a_contract_is_other_and_a_short_plain_language_contract_is_not() {
+        let note = "# GitHub Enterprise Subscription Agreement (on-premises Software + hosted Service)\n\n\
+            - File: `github-enterprise-subscription-agreement.md` (Markdown, 60393 bytes), byte-for-byte copy.\n\
+            - Source repository: https://github.com/github/site-policy\n\
+            - Document type (vocabulary): it_services\n";
+        let seg = crate::segment::segment(note, &[]);
+        assert_eq!(note_or(DocType::ItServices, &seg, note), DocType::Other);
+        // No heading the segmenter sees, under 4000 bytes: paragraphs of commitments make
+        // it a contract all the same (a plain-language page of terms).
+        let answer = "Nous sauvegardons chaque nuit votre serveur, chiffrons chaque copie et la \
+            conservons trente jours dans notre second datacenter.";
+        let terms =
+            format!("Nos conditions de service, en clair\n\n{answer}\n\n{answer}\n\n{answer}\n");
+        let seg = crate::segment::segment(&terms, &[]);
+        assert!(seg.clauses.len() <= 1);
+        assert_eq!(
+            note_or(DocType::ItServices, &seg, &terms),
+            DocType::ItServices
+        );
+    }
 
     #[test]
     fn detects_language() {
@@ -471,5 +621,26 @@ mod tests {
             doc_type(&fold("Vente de mobilier de bureau.")),
             DocType::Other
         );
+    }
+
+    #[test]
+    fn a_contract_naming_its_insurance_duties_is_no_policy() {
+        let mut t = String::from(
+            "AGENCY AGREEMENT. This Agreement is made between the Company and the Agent. ",
+        );
+        for _ in 0..200 {
+            t.push_str("The Agent shall perform the services under this Agreement and shall be paid the fees set out in Schedule 1; any claim shall be settled by the parties. ");
+        }
+        t.push_str("The Agent shall maintain insurance coverage naming the Company as additional insured, with a premium paid by the Agent, and the insurer shall give notice of any claim.");
+        assert_ne!(doc_type(&fold(&t)), DocType::InsuranceOther);
+        assert_ne!(doc_type(&fold(&t)), DocType::InsuranceCyber);
+    }
+
+    #[test]
+    fn named_lines_of_insurance_keep_their_type() {
+        let kr = fold("KIDNAP, RANSOM AND EXTORTION INSURANCE\nPolicy number: KRE-1 – Insurer: Thamesgate. We will pay the ransom and extortion payments, the cyber extortion costs and the ransom of a kidnapped employee. Ransom, ransom, extortion, cyber extortion. The Insured, the Insurer.");
+        assert_eq!(doc_type(&kr), DocType::InsuranceOther);
+        let cyber = fold("CONTRAT D'ASSURANCE « RISQUES NUMÉRIQUES DES COLLECTIVITÉS »\nLe présent contrat garantit l'Assuré contre une atteinte à son système d'information. L'Assureur.");
+        assert_eq!(doc_type(&cyber), DocType::InsuranceCyber);
     }
 }

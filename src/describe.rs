@@ -58,19 +58,24 @@ pub fn explain(
     lang: Language,
     out: &mut dyn Write,
 ) -> Result<(), ExplainError> {
+    let l = explain_labels(lang);
+    let sev = |s| crate::format::terminal::severity_label(s, lang);
     if let Some(r) = pack.rule(id) {
-        writeln!(out, "rule {} ({})", r.id, r.file)?;
+        writeln!(out, "{} {} ({})", l.rule, r.id, r.file)?;
         writeln!(
             out,
-            "concept: {}  kind: {:?}  scope: {:?}",
-            r.concept, r.kind, r.scope
+            "concept: {}  {}: {:?}  {}: {:?}",
+            r.concept, l.kind, r.kind, l.scope, r.scope
         )?;
         if let Some((c, p)) = r.severity {
             writeln!(
                 out,
-                "severity: client {}, provider {}",
-                c.as_str(),
-                p.as_str()
+                "{}: {} {}, {} {}",
+                l.severity,
+                l.client,
+                sev(c),
+                l.provider,
+                sev(p)
             )?;
         }
         writeln!(out, "\n{}", r.message.get(lang))?;
@@ -78,16 +83,16 @@ pub fn explain(
             writeln!(out, "\n{}", c.why.get(lang))?;
         }
         if let Some(rec) = &r.recommendation {
-            writeln!(out, "\nrecommendation: {}", rec.get(lang))?;
+            writeln!(out, "\n{}: {}", l.recommendation, rec.get(lang))?;
         }
         if !r.references.is_empty() {
-            writeln!(out, "\nreferences: {}", r.references.join(" · "))?;
+            writeln!(out, "\n{}: {}", l.references, r.references.join(" · "))?;
         }
         if let Some(ex) = r.must_match.first() {
-            writeln!(out, "\nexample that fires it:\n  {ex}")?;
+            writeln!(out, "\n{}:\n  {ex}", l.fires)?;
         }
         if let Some(ex) = r.must_not_match.first() {
-            writeln!(out, "example that does not:\n  {ex}")?;
+            writeln!(out, "{}:\n  {ex}", l.does_not)?;
         }
         return Ok(());
     }
@@ -101,20 +106,18 @@ pub fn explain(
         )?;
         writeln!(out, "\n{}", c.why.get(lang))?;
         if !c.references.is_empty() {
-            writeln!(out, "\nreferences: {}", c.references.join(" · "))?;
+            writeln!(out, "\n{}: {}", l.references, c.references.join(" · "))?;
         }
         let rules: Vec<_> = pack.rules.iter().filter(|r| r.concept == c.id).collect();
         if crate::assess::PORTFOLIO_CONCEPTS.contains(&c.id.as_str()) {
-            writeln!(
-                out,
-                "\nreported by the portfolio checks across the documents of one folder (see README, \"Portfolio checks\")"
-            )?;
+            writeln!(out, "\n{}", l.portfolio)?;
         } else if rules.is_empty() {
-            writeln!(out, "\nno loaded rule reports it yet")?;
+            writeln!(out, "\n{}", l.no_rule)?;
         } else {
             writeln!(
                 out,
-                "\nrules: {}",
+                "\n{}: {}",
+                l.rules,
                 rules
                     .iter()
                     .map(|r| r.id.as_str())
@@ -122,12 +125,67 @@ pub fn explain(
                     .join(", ")
             )?;
             if let Some(ex) = rules.iter().find_map(|r| r.must_match.first()) {
-                writeln!(out, "\nexample:\n  {ex}")?;
+                writeln!(out, "\n{}:\n  {ex}", l.example)?;
             }
         }
         return Ok(());
     }
     Err(ExplainError::Unknown(id.to_string()))
+}
+
+/// The words of `vigie explain` in one language (rule and concept text come from the packs).
+struct ExplainLabels {
+    rule: &'static str,
+    kind: &'static str,
+    scope: &'static str,
+    severity: &'static str,
+    client: &'static str,
+    provider: &'static str,
+    recommendation: &'static str,
+    references: &'static str,
+    fires: &'static str,
+    does_not: &'static str,
+    portfolio: &'static str,
+    no_rule: &'static str,
+    rules: &'static str,
+    example: &'static str,
+}
+
+fn explain_labels(lang: Language) -> ExplainLabels {
+    match lang {
+        Language::Fr => ExplainLabels {
+            rule: "règle",
+            kind: "nature",
+            scope: "portée",
+            severity: "gravité",
+            client: "client",
+            provider: "prestataire",
+            recommendation: "recommandation",
+            references: "références",
+            fires: "exemple qui la déclenche",
+            does_not: "exemple qui ne la déclenche pas",
+            portfolio: "relevé par les contrôles de portefeuille entre les documents d'un même dossier (README, « Portfolio checks »)",
+            no_rule: "aucune règle chargée ne le relève encore",
+            rules: "règles",
+            example: "exemple",
+        },
+        _ => ExplainLabels {
+            rule: "rule",
+            kind: "kind",
+            scope: "scope",
+            severity: "severity",
+            client: "client",
+            provider: "provider",
+            recommendation: "recommendation",
+            references: "references",
+            fires: "example that fires it",
+            does_not: "example that does not",
+            portfolio: "reported by the portfolio checks across the documents of one folder (see README, \"Portfolio checks\")",
+            no_rule: "no loaded rule reports it yet",
+            rules: "rules",
+            example: "example",
+        },
+    }
 }
 
 /// One line per clause, indented by level: number, heading, byte span in the text, page.

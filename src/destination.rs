@@ -38,6 +38,8 @@ pub struct Destination {
     given: PathBuf,
     /// The path once every symbolic link is followed.
     target: PathBuf,
+    /// Whether `given` is a symbolic link the report is written through.
+    linked: bool,
     how: How,
 }
 
@@ -79,6 +81,8 @@ impl Destination {
             // Nothing there yet, or a link to nothing: the file it names is created.
             Err(_) => false,
         };
+        let linked =
+            !direct && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
         let (target, how) = if direct {
             writable(path).map_err(|source| OutputError::NotWritable {
                 path: path.to_path_buf(),
@@ -96,8 +100,19 @@ impl Destination {
         Ok(Destination {
             given: path.to_path_buf(),
             target,
+            linked,
             how,
         })
+    }
+
+    /// The path as given to `-o`.
+    pub fn given(&self) -> &Path {
+        &self.given
+    }
+
+    /// The file the report is written to when the path given is a symbolic link to it.
+    pub fn link_target(&self) -> Option<&Path> {
+        self.linked.then_some(self.target.as_path())
     }
 
     /// Writes the report with `render`: in place for a FIFO or a device, else into the
@@ -415,6 +430,11 @@ mod tests {
         let link = dir.path().join("link.json");
         std::os::unix::fs::symlink("real.json", &link).unwrap();
         let d = Destination::prepare(&link, &[]).unwrap();
+        assert_eq!(d.given(), link);
+        assert_eq!(
+            d.link_target(),
+            Some(std::fs::canonicalize(&real).unwrap().as_path())
+        );
         d.write(|out| out.write_all(b"new")).unwrap();
         assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
         assert!(std::fs::symlink_metadata(&link)

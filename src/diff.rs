@@ -5,7 +5,8 @@
 //! clause that only moved (renumbered, a paragraph added above) is neither added nor removed.
 
 use crate::baseline::normalize_excerpt;
-use crate::model::{Document, Item, Perspective, RiskLevel};
+use crate::format::terminal::{level_label, severity_label};
+use crate::model::{Document, Item, Language, Perspective, RiskLevel};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -126,52 +127,106 @@ const TABLE_EXCERPT: usize = 70;
 
 /// Residual risk before and after, by scenario, then the added and removed findings.
 pub fn write_table(d: &DocumentDiff, out: &mut dyn Write) -> io::Result<()> {
+    write_table_in(d, Language::En, out)
+}
+
+/// [`write_table`] with its own words in `lang` (messages are the packs').
+pub fn write_table_in(d: &DocumentDiff, lang: Language, out: &mut dyn Write) -> io::Result<()> {
+    let l = labels(lang);
+    let level = |r: RiskLevel| level_label(r, lang);
+    let perspective = match lang {
+        Language::Fr => format!("point de vue {}", d.perspective.as_str()),
+        _ => format!("{} perspective", d.perspective.as_str()),
+    };
+    writeln!(out, "{} → {} ({perspective})", d.old, d.new)?;
     writeln!(
         out,
-        "{} → {} ({} perspective)",
-        d.old,
-        d.new,
-        d.perspective.as_str()
-    )?;
-    writeln!(
-        out,
-        "residual risk: {} → {}",
-        d.residual.before.as_str(),
-        d.residual.after.as_str()
+        "{}: {} → {}",
+        l.residual,
+        level(d.residual.before),
+        level(d.residual.after)
     )?;
     if !d.scenarios.is_empty() {
-        let mut t = table(["scenario", "before", "after"]);
-        let level = |l: Option<RiskLevel>| l.map_or("-", RiskLevel::as_str);
+        let mut t = table([l.scenario, l.before, l.after]);
+        let maybe = |r: Option<RiskLevel>| r.map_or("-", level);
         for s in &d.scenarios {
             t.add_row([
                 format!("{} ({})", s.title, s.id),
-                level(s.before).to_string(),
-                level(s.after).to_string(),
+                maybe(s.before).to_string(),
+                maybe(s.after).to_string(),
             ]);
         }
         writeln!(out, "{t}")?;
     }
-    for (label, sign, items) in [("added", "+", &d.added), ("removed", "-", &d.removed)] {
+    for (label, sign, items) in [(l.added, "+", &d.added), (l.removed, "-", &d.removed)] {
         writeln!(out, "\n{label}: {}", items.len())?;
         if items.is_empty() {
             continue;
         }
-        let mut t = table(["", "severity", "concept", "clause", "excerpt"]);
+        let mut t = table(["", l.severity, "concept", l.clause, l.excerpt]);
         for f in items.iter() {
             t.add_row([
                 sign.to_string(),
-                f.severity.map_or("-", |s| s.as_str()).to_string(),
+                f.severity
+                    .map_or("-", |s| severity_label(s, lang))
+                    .to_string(),
                 f.concept.clone(),
                 f.location
                     .as_ref()
                     .and_then(|l| l.clause.clone())
-                    .unwrap_or_else(|| "(document)".into()),
+                    .unwrap_or_else(|| l.document.into()),
                 short(f.excerpt.as_deref().unwrap_or("")),
             ]);
         }
         writeln!(out, "{t}")?;
     }
-    writeln!(out, "\nunchanged: {}", d.unchanged)
+    writeln!(out, "\n{}: {}", l.unchanged, d.unchanged)
+}
+
+/// The diff table's own words in one language.
+struct Labels {
+    residual: &'static str,
+    scenario: &'static str,
+    before: &'static str,
+    after: &'static str,
+    added: &'static str,
+    removed: &'static str,
+    unchanged: &'static str,
+    severity: &'static str,
+    clause: &'static str,
+    excerpt: &'static str,
+    document: &'static str,
+}
+
+fn labels(lang: Language) -> Labels {
+    match lang {
+        Language::Fr => Labels {
+            residual: "risque résiduel",
+            scenario: "scénario",
+            before: "avant",
+            after: "après",
+            added: "ajoutés",
+            removed: "retirés",
+            unchanged: "inchangés",
+            severity: "gravité",
+            clause: "clause",
+            excerpt: "extrait",
+            document: "(document)",
+        },
+        _ => Labels {
+            residual: "residual risk",
+            scenario: "scenario",
+            before: "before",
+            after: "after",
+            added: "added",
+            removed: "removed",
+            unchanged: "unchanged",
+            severity: "severity",
+            clause: "clause",
+            excerpt: "excerpt",
+            document: "(document)",
+        },
+    }
 }
 
 fn table<const N: usize>(header: [&str; N]) -> Table {
@@ -203,6 +258,7 @@ mod tests {
             kind: Kind::Finding,
             severity: None,
             value: None,
+            value_note: None,
             location: None,
             excerpt: Some(excerpt.into()),
             evidence: None,

@@ -24,6 +24,8 @@ pub struct Prepared<'a> {
     /// Clause spans, then the gaps between top-level clauses (preamble, unheaded text).
     clauses: Vec<Range<usize>>,
     headings: Vec<Option<Range<usize>>>,
+    /// Folded offsets of the colons that open a list ([`Segmented::lead_ins`]).
+    lead_ins: Vec<usize>,
 }
 
 impl<'a> Prepared<'a> {
@@ -61,6 +63,11 @@ impl<'a> Prepared<'a> {
             clauses.push(gap);
             headings.push(None);
         }
+        let lead_ins = seg
+            .lead_ins
+            .iter()
+            .map(|&o| norm.from_orig_range(o..o + 1).start)
+            .collect();
         Prepared {
             norm,
             seg,
@@ -69,7 +76,14 @@ impl<'a> Prepared<'a> {
             sentences,
             clauses,
             headings,
+            lead_ins,
         }
+    }
+
+    /// Folded offset of the colon that ends the lead-in of a list in sentence `sent`.
+    fn lead_in_end(&self, sent: &Range<usize>) -> Option<usize> {
+        let i = self.lead_ins.partition_point(|&o| o < sent.start);
+        self.lead_ins.get(i).copied().filter(|&o| o < sent.end)
     }
 
     /// Folded span of the sentence holding folded offset `at`.
@@ -145,6 +159,9 @@ pub struct Match {
     /// The hit that locates the evidence; `None` for a document-level absence.
     pub evidence: Option<Range<usize>>,
     pub value: Option<String>,
+    /// Why a rule that reads a value has none: the amount is redacted or not written in a
+    /// form Vigie reads. The fact stands without its value.
+    pub value_note: Option<&'static str>,
 }
 
 /// What one pass over the words of a folded text finds.
@@ -484,7 +501,8 @@ fn eval(
     };
     let mut near_evidence = None;
     for n in &rule.near {
-        let found = near_pair(doc, &hits_of(n.a), &hits_of(n.b), n.words)?;
+        let (a, b) = (hits_of(n.a), hits_of(n.b));
+        let found = near_pair(doc, &a, &b, n.words).or_else(|| lead_in_pair(doc, &a, &b))?;
         near_evidence.get_or_insert(found);
     }
     let text = &doc.norm.text;
@@ -512,11 +530,16 @@ fn eval(
     if !value_test(rule, value.is_some(), hours) {
         return None;
     }
+    let value_note = match (rule.value, &value, evidence.as_ref()) {
+        (Some(_), None, Some(ev)) => Some(missing_value_reason(doc, ev)),
+        _ => None,
+    };
     Some(Match {
         rule: idx,
         scope: ranges,
         evidence,
         value,
+        value_note,
     })
 }
 
@@ -634,6 +657,33 @@ fn key_sentence_ok(rule: &Rule, doc: &Prepared<'_>, hits: &[Vec<Range<usize>>], 
         && rule.sentence_all.iter().all(|&x| has_hit(&hits[x], sent))
 }
 
+/// The first pair of hits where one stands in a list's lead-in and the other in an item of
+/// that list, in one sentence ("sont exclus : ... – les dommages résultant d'une guerre",
+/// "None of the following ...: (c) a cyber incident"): the lead-in governs every item,
+/// however far down the list. Returns the `a` hit.
+fn lead_in_pair(
+    doc: &Prepared<'_>,
+    a: &[Range<usize>],
+    b: &[Range<usize>],
+) -> Option<Range<usize>> {
+    for x in a {
+        let Some(sent) = doc.sentence_at(x.start) else {
+            continue;
+        };
+        let Some(lead_end) = doc.lead_in_end(&sent) else {
+            continue;
+        };
+        let x_in_lead = x.end <= lead_end;
+        let governed = b.iter().any(|y| {
+            y.start >= sent.start && y.end <= sent.end && (y.end <= lead_end) != x_in_lead
+        });
+        if governed {
+            return Some(x.clone());
+        }
+    }
+    None
+}
+
 /// The first pair of hits within `words` words of each other; returns the earlier hit.
 fn near_pair(
     doc: &Prepared<'_>,
@@ -701,6 +751,22 @@ fn value_near(
             .iter()
             .min_by_key(|m| dist(&m.span))
             .map(|m| (m.amount.value(), None)),
+    }
+}
+
+/// "redacted" when the sentence holding the evidence blanks its figures out ("$[***]",
+/// "[*]", "[redacted]", as filed contracts do), else "not_readable".
+fn missing_value_reason(doc: &Prepared<'_>, ev: &Range<usize>) -> &'static str {
+    let sent = doc.sentence_at(ev.start).unwrap_or_else(|| ev.clone());
+    let text = doc.norm.text.get(sent).unwrap_or_default();
+    let redacted = text.contains("[*")
+        || text.contains("***")
+        || text.contains("[redacted")
+        || text.contains("[confidential");
+    if redacted {
+        "redacted"
+    } else {
+        "not_readable"
     }
 }
 

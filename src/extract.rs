@@ -325,11 +325,7 @@ pub fn extract_bytes(bytes: &[u8], format: Format) -> Result<Extracted, ExtractE
             let d = decode(bytes, fallback)?;
             (html::visible_text(&d.text), "html".to_string(), d.warnings)
         }
-        Format::Doc => {
-            return Err(unsupported(
-                "old binary Word (.doc) files cannot be read; convert it to .docx or .pdf",
-            ))
-        }
+        Format::Doc => return crate::tools::extract_doc(bytes),
         Format::Pdf => return crate::pdf::extract(bytes),
         Format::Docx => return crate::docx::extract(bytes),
         Format::Odt => crate::odt::extract(bytes).map(|e| (e.text, e.extractor, e.warnings))?,
@@ -349,10 +345,6 @@ pub fn extract_bytes(bytes: &[u8], format: Format) -> Result<Extracted, ExtractE
         extractor,
         warnings,
     })
-}
-
-fn unsupported(message: &str) -> ExtractError {
-    ExtractError::new(ErrorKind::UnsupportedFormat, message)
 }
 
 /// Pages of a text that marks them with form feeds (as `pdftotext` writes): page i+1 is
@@ -1161,10 +1153,17 @@ mod tests {
     }
 
     #[test]
-    fn doc_is_unsupported_with_a_hint() {
+    fn a_doc_is_read_by_antiword_or_unsupported_with_a_hint() {
         let e = extract_bytes(b"\xd0\xcf\x11\xe0", Format::Doc).unwrap_err();
-        assert_eq!(e.kind, ErrorKind::UnsupportedFormat);
-        assert!(e.message.contains(".doc") && e.message.contains("convert it to .docx or .pdf"));
+        if crate::tools::installed("antiword") {
+            // Four bytes of an OLE header are no Word document.
+            assert_eq!(e.kind, ErrorKind::Corrupt, "{}", e.message);
+            assert!(e.message.contains("not a Word Document"), "{}", e.message);
+            assert!(!e.message.contains(".vigie-doc"), "{}", e.message);
+        } else {
+            assert_eq!(e.kind, ErrorKind::UnsupportedFormat);
+            assert!(e.message.contains("antiword") && e.message.contains("convert it"));
+        }
     }
 
     #[test]

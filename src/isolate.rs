@@ -3,6 +3,8 @@
 //! allocation failure inside a PDF library cannot be caught in-process.
 
 use crate::extract::{ErrorKind, ExtractError, Extracted, Format};
+use crate::model::Language;
+use crate::ocr::OcrMode;
 use serde::{Deserialize, Serialize};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -17,6 +19,10 @@ pub struct Isolation {
     pub exe: PathBuf,
     pub timeout: Duration,
     pub max_memory: u64,
+    /// When the worker OCRs a PDF (`--ocr`).
+    pub ocr: OcrMode,
+    /// The documents' language when the scan is told it (`--lang`): the OCR models to use.
+    pub ocr_language: Option<Language>,
 }
 
 impl Isolation {
@@ -26,7 +32,18 @@ impl Isolation {
             exe,
             timeout,
             max_memory,
+            ocr: OcrMode::Auto,
+            ocr_language: None,
         })
+    }
+
+    /// The same isolation with OCR `mode` in `language` (both languages when `None`).
+    pub fn with_ocr(self, ocr: OcrMode, ocr_language: Option<Language>) -> Isolation {
+        Isolation {
+            ocr,
+            ocr_language,
+            ..self
+        }
     }
 }
 
@@ -61,12 +78,20 @@ impl WorkerReply {
     }
 }
 
-/// The worker side: extracts `file` and writes the reply as one JSON object to `out`.
-pub fn run_worker(file: &Path, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+/// The worker side: extracts `file` (a PDF with OCR as `ocr` says) and writes the reply
+/// as one JSON object to `out`.
+pub fn run_worker(
+    file: &Path,
+    ocr: OcrMode,
+    ocr_language: Option<Language>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let format = Format::from_path(file).unwrap_or(Format::Txt);
     // The parent already checked the size limit; the worker only needs the bytes.
-    let result = crate::extract::read_file(file, u64::MAX)
-        .and_then(|bytes| crate::extract::extract_bytes(&bytes, format));
+    let result = crate::extract::read_file(file, u64::MAX).and_then(|bytes| match format {
+        Format::Pdf => crate::ocr::extract_pdf(&bytes, ocr, ocr_language),
+        _ => crate::extract::extract_bytes(&bytes, format),
+    });
     serde_json::to_writer(&mut *out, &WorkerReply::from_result(result))?;
     out.flush()
 }
@@ -105,6 +130,12 @@ pub fn extract(
         .arg((iso.timeout.as_secs() + 1).to_string())
         .arg("--parent")
         .arg(std::process::id().to_string())
+        .arg("--ocr")
+        .arg(iso.ocr.as_str())
+        .args(
+            iso.ocr_language
+                .map(|l| format!("--ocr-lang={}", l.as_str())),
+        )
         // A file named `-rf.pdf` is a file, not an option.
         .arg("--")
         .arg(path)
@@ -347,13 +378,19 @@ mod tests {
         let file = dir.path().join("contrat.txt");
         std::fs::write(&file, "Article 1 – Objet\n").unwrap();
         let mut out = Vec::new();
-        run_worker(&file, &mut out).unwrap();
+        run_worker(&file, OcrMode::Auto, None, &mut out).unwrap();
         let reply: WorkerReply = serde_json::from_slice(&out).unwrap();
         assert_eq!(reply.text.as_deref(), Some("Article 1 – Objet\n"));
         assert!(reply.error.is_none());
 
         let mut out = Vec::new();
-        run_worker(&dir.path().join("missing.txt"), &mut out).unwrap();
+        run_worker(
+            &dir.path().join("missing.txt"),
+            OcrMode::Auto,
+            None,
+            &mut out,
+        )
+        .unwrap();
         let reply: WorkerReply = serde_json::from_slice(&out).unwrap();
         assert!(reply.text.is_none());
         assert!(reply.error.is_some());

@@ -39,16 +39,20 @@ pub mod merge;
 pub mod model;
 pub mod names;
 pub mod normalize;
+pub mod ocr;
 pub mod odt;
 pub mod output;
+pub mod parties;
 pub mod pdf;
 pub mod report;
 pub mod rtf;
 pub mod rules;
 pub mod scan;
 pub mod segment;
+pub mod skeleton;
 #[cfg(test)]
 mod testgen;
+pub mod tools;
 pub mod values;
 pub mod waivers;
 

@@ -2,7 +2,7 @@
 //! in the library, which never prints.
 
 use anyhow::{Context, Result};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,11 +15,14 @@ use vigie::cache::{build_id, Cache};
 use vigie::isolate::Isolation;
 use vigie::limits;
 use vigie::model::{Language, Perspective, Severity, SkipReason, Skipped};
+use vigie::ocr::OcrMode;
 use vigie::output::{self, CollectedReport, Format, ReportContext, StreamedReport};
 use vigie::rules::{Pack, PackSource, RuleError};
 use vigie::scan::{ScanOptions, Shard};
 use vigie::waivers::{Date, Waivers};
 use vigie::{assess, discover, examples, report, segment, AnalyzeOptions, Document};
+
+mod conventions;
 
 /// See Cargo.toml: small allocations are a tenth of the analysis with the system allocator.
 #[global_allocator]
@@ -80,6 +83,10 @@ enum Command {
         /// The scan's process id: the worker dies with it.
         #[arg(long, default_value_t = 0)]
         parent: u32,
+        #[arg(long, value_enum, default_value = "auto")]
+        ocr: OcrArg,
+        #[arg(long, value_enum)]
+        ocr_lang: Option<LangArg>,
         file: PathBuf,
     },
     /// Explain a rule or a concept: what it checks, why it matters, references, an example.
@@ -90,6 +97,13 @@ enum Command {
         #[arg(long, value_enum)]
         report_lang: Option<LangArg>,
     },
+    /// Print a shell completion script (e.g. `vigie completions bash > /etc/bash_completion.d/vigie`).
+    Completions {
+        #[arg(value_enum)]
+        shell: conventions::Shell,
+    },
+    /// Print the man page (roff), e.g. `vigie man > vigie.1 && man ./vigie.1`.
+    Man,
 }
 
 #[derive(Subcommand)]
@@ -105,6 +119,9 @@ enum RulesCommand {
     Check { dir: Option<PathBuf> },
     /// Run every rule's examples (the built-in packs, or DIR); fail on any miss.
     Test { dir: Option<PathBuf> },
+    /// Print a commented rule pack `ID` that passes `rules check` and `rules test`
+    /// (`vigie rules new acme > rules.d/acme.toml`; every field: docs/rules.md).
+    New { id: String },
 }
 
 #[derive(Args, Clone)]
@@ -126,6 +143,30 @@ enum FormatArg {
     Html,
     Markdown,
     Csv,
+}
+
+#[derive(Copy, Clone, ValueEnum)]
+enum OcrArg {
+    Auto,
+    Off,
+    Force,
+}
+
+/// The documents' language as `--lang` gives it; `None` for `auto`.
+fn doc_language(arg: DocLangArg) -> Option<Language> {
+    match arg {
+        DocLangArg::Auto => None,
+        DocLangArg::Fr => Some(Language::Fr),
+        DocLangArg::En => Some(Language::En),
+    }
+}
+
+fn ocr_mode(arg: OcrArg) -> OcrMode {
+    match arg {
+        OcrArg::Auto => OcrMode::Auto,
+        OcrArg::Off => OcrMode::Off,
+        OcrArg::Force => OcrMode::Force,
+    }
 }
 
 #[derive(Copy, Clone, ValueEnum)]
@@ -164,7 +205,8 @@ enum SeverityArg {
 
 #[derive(Args)]
 struct ScanArgs {
-    /// Files and folders to analyze (folders recursively).
+    /// Files and folders to analyze (folders recursively); `-` reads one document from
+    /// standard input (its format sniffed), named `<stdin>` in the report.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Output format (default: table on a terminal, json otherwise).
@@ -210,9 +252,25 @@ struct ScanArgs {
     /// 64M (default: a quarter of the machine's memory, at most 1G).
     #[arg(long, value_parser = limits::parse_memory)]
     max_memory: Option<u64>,
-    /// List skipped files and walk problems on standard error.
+    /// Title of the HTML report (default: "Vigie report").
+    #[arg(long)]
+    title: Option<String>,
+    /// Date printed in the HTML report's header (none by default: the same scan gives the
+    /// same bytes).
+    #[arg(long)]
+    date: Option<String>,
+    /// OCR of scanned PDFs with tesseract and pdftoppm, in the workers: `auto` reads the
+    /// pages without a text layer, `force` every page, `off` none.
+    #[arg(long, value_enum, default_value = "auto")]
+    ocr: OcrArg,
+    /// List skipped files and walk problems on standard error; the table adds each
+    /// finding's recommendation and the mitigations.
     #[arg(long, short)]
     verbose: bool,
+    /// Print nothing on standard error but fatal errors: no progress, no per-document
+    /// errors, no closing line (the report and the exit status are unchanged).
+    #[arg(long, short, conflicts_with = "verbose")]
+    quiet: bool,
     /// Findings recorded in this baseline file are accepted: reported, but not counted
     /// for --fail-on.
     #[arg(long, value_name = "FILE")]
@@ -264,6 +322,13 @@ struct DiffArgs {
     new: PathBuf,
     #[arg(long, value_enum, default_value = "table")]
     format: DiffFormatArg,
+    /// Write the comparison to FILE (atomically, through links; a FIFO or device is written
+    /// into) instead of standard output; `-` is standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Exit with status 1 when a finding the new version adds reaches this severity.
+    #[arg(long, value_enum)]
+    fail_on: Option<SeverityArg>,
     /// Whose risk to weigh.
     #[arg(long, value_enum, default_value = "client")]
     perspective: PerspectiveArg,
@@ -296,14 +361,30 @@ fn main() -> ExitCode {
             max_memory,
             timeout,
             parent,
+            ocr,
+            ocr_lang,
             file,
-        } => extract_worker(max_memory, Duration::from_secs(timeout), parent, &file),
+        } => {
+            let lang = ocr_lang.map(|l| match l {
+                LangArg::Fr => Language::Fr,
+                LangArg::En => Language::En,
+            });
+            let timeout = Duration::from_secs(timeout);
+            extract_worker(max_memory, timeout, parent, ocr_mode(ocr), lang, &file)
+        }
         Command::Eval { dir, json, packs } => eval(&dir, json, &packs),
         Command::Explain {
             id,
             packs,
             report_lang,
         } => explain(&id, &packs, report_language(report_lang)),
+        Command::Completions { shell } => {
+            conventions::completions(shell, &mut Cli::command(), &mut std::io::stdout());
+            Ok(0)
+        }
+        Command::Man => conventions::man(Cli::command(), &mut std::io::stdout())
+            .map(|_| 0)
+            .map_err(Into::into),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -362,9 +443,11 @@ fn report_language(arg: Option<LangArg>) -> Language {
     }
 }
 
-fn scan(args: ScanArgs) -> Result<u8> {
+fn scan(mut args: ScanArgs) -> Result<u8> {
     let pack = load_pack(&args.packs)?;
     let memory = args.max_memory.unwrap_or_else(vigie::budget::default_total);
+    // Held to the end of the scan: `-` now names its scratch file.
+    let stdin = conventions::take_stdin(&mut args.paths)?;
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let waivers = args.waivers.as_deref().map(Waivers::load).transpose()?;
     let opts = AnalyzeOptions {
@@ -372,19 +455,16 @@ fn scan(args: ScanArgs) -> Result<u8> {
             PerspectiveArg::Client => Perspective::Client,
             PerspectiveArg::Provider => Perspective::Provider,
         },
-        language: match args.lang {
-            DocLangArg::Auto => None,
-            DocLangArg::Fr => Some(Language::Fr),
-            DocLangArg::En => Some(Language::En),
-        },
+        language: doc_language(args.lang),
         doc_type: None,
         report_language: report_language(args.report_lang),
         max_bytes: args.max_file_size,
-        isolation: Isolation::current_exe(Duration::from_secs(args.timeout), memory),
+        isolation: Isolation::current_exe(Duration::from_secs(args.timeout), memory)
+            .map(|i| i.with_ocr(ocr_mode(args.ocr), doc_language(args.lang))),
         budget: Some(Arc::new(MemoryBudget::new(memory))),
     };
     let found = discover::discover(&args.paths);
-    let skipped = skipped_paths(&found, args.verbose, args.shard);
+    let skipped = skipped_paths(&found, args.verbose, args.quiet, args.shard);
     let files = match args.shard {
         Some(shard) => shard.select(found.files),
         None => found.files,
@@ -394,6 +474,8 @@ fn scan(args: ScanArgs) -> Result<u8> {
     let inputs: Vec<PathBuf> = args.paths.iter().chain(&files).cloned().collect();
     let destination = prepare_output(args.output.as_deref(), &inputs)?;
     let to_file = destination.is_some();
+    // For the closing line, once the report is written.
+    let went = destination.as_ref().map(conventions::Went::of);
     let cache = match &args.cache {
         Some(dir) => {
             let build = std::env::current_exe().map_or(String::new(), |exe| build_id(&exe));
@@ -431,12 +513,14 @@ fn scan(args: ScanArgs) -> Result<u8> {
     std::panic::set_hook(Box::new(|_| {}));
     // A table streaming to the terminal is its own progress; a bar would tear its lines.
     let table_on_terminal = streamed.is_some() && !to_file && std::io::stdout().is_terminal();
-    let bar = progress_bar(files.len()).filter(|_| !table_on_terminal);
+    let bar = progress_bar(files.len()).filter(|_| !table_on_terminal && !args.quiet);
+    let lang = report_language(args.report_lang);
+    let view = table_view(&args, to_file, lang);
     let mut seen = |d: &Document| {
         if let Some(b) = &bar {
             b.inc(1);
         }
-        if let Some(e) = &d.error {
+        if let Some(e) = d.error.as_ref().filter(|_| !args.quiet) {
             eprintln!(
                 "vigie: {}: {} ({})",
                 vigie::names::escape_controls(&d.path),
@@ -451,19 +535,23 @@ fn scan(args: ScanArgs) -> Result<u8> {
         perspective: opts.perspective,
         skipped: &skipped,
     };
-    let code = if let Some(streamed) = streamed {
+    let (code, failing) = if let Some(streamed) = streamed {
         let tally = emit(destination, |out| {
-            let mut sink = StreamedReport::new(context, streamed, out, &mut seen);
+            let sink =
+                StreamedReport::new(context, streamed, out, &mut seen).with_view(view.clone());
+            let mut sink = conventions::Renamed::new(sink, stdin.as_ref());
             vigie::scan::run(&files, &pack, &scan_opts, &pool, cancel, &mut sink)?;
-            sink.finish()
+            sink.inner.finish()
         })?;
-        tally.exit_code(fail_on, args.allow_unreadable)
+        let failing = fail_on.map(|t| tally.failing(t));
+        (tally.exit_code(fail_on, args.allow_unreadable), failing)
     } else {
-        let mut sink = CollectedReport::new(&mut seen);
+        let sink = CollectedReport::new(&mut seen);
+        let mut sink = conventions::Renamed::new(sink, stdin.as_ref());
         if let Err(never) = vigie::scan::run(&files, &pack, &scan_opts, &pool, cancel, &mut sink) {
             match never {}
         }
-        let mut report = sink.into_report(opts.perspective, &pack.version);
+        let mut report = sink.inner.into_report(opts.perspective, &pack.version);
         report::add_skipped(&mut report, &skipped);
         let acceptance = Acceptance {
             baseline: baseline.as_ref(),
@@ -481,11 +569,21 @@ fn scan(args: ScanArgs) -> Result<u8> {
             let json = Baseline::from_report(&report, &args.paths).to_json();
             output::write_atomically(path, |out| out.write_all(json.as_bytes()))?;
         }
-        let lang = report_language(args.report_lang);
+        let looks = output::Presentation {
+            view,
+            scope: output::Scope {
+                title: args.title.clone(),
+                date: args.date.clone(),
+            },
+        };
         emit(destination, |out| {
-            output::render(&report, format, lang, out)
+            output::render_with(&report, format, &looks, out)
         })?;
-        report::exit_code(&report, fail_on, args.allow_unreadable)
+        let failing = fail_on.map(|t| report::failing(&report, t));
+        (
+            report::exit_code(&report, fail_on, args.allow_unreadable),
+            failing,
+        )
     };
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -495,7 +593,37 @@ fn scan(args: ScanArgs) -> Result<u8> {
         eprintln!("vigie: interrupted; the documents not analyzed are marked `interrupted`");
         return Ok(130);
     }
+    if !args.quiet {
+        closing_notes(went.as_ref(), format, lang, code, fail_on.zip(failing));
+    }
     Ok(code as u8)
+}
+
+/// The table's layout: the terminal's width and bold when the table goes to one, else 100
+/// columns of plain text.
+fn table_view(args: &ScanArgs, to_file: bool, lang: Language) -> output::View {
+    let width = (!to_file).then(conventions::terminal_width).flatten();
+    output::View {
+        width: width.unwrap_or(100),
+        bold: width.is_some() && conventions::bold_allowed(),
+        verbose: args.verbose,
+        lang,
+    }
+}
+
+/// Standard error's last lines: where the report went and, on exit 1, which findings.
+fn closing_notes(
+    went: Option<&conventions::Went>,
+    format: Format,
+    lang: Language,
+    code: i32,
+    failing: Option<(Severity, report::Failing)>,
+) {
+    let name = format!("{format:?}").to_lowercase();
+    eprintln!("{}", conventions::report_went(went, &name, lang));
+    if let Some((t, f)) = failing.filter(|_| code == 1) {
+        eprintln!("{}", conventions::fail_on_note(&f, t));
+    }
 }
 
 fn format_or_default(format: Option<FormatArg>, to_file: bool) -> Format {
@@ -513,13 +641,15 @@ fn format_or_default(format: Option<FormatArg>, to_file: bool) -> Format {
 }
 
 /// The paths the walk met and did not analyze, in the report's order (those of the shard
-/// only), each told on standard error when it hides documents or when asked (`verbose`).
+/// only), each told on standard error when it hides documents or when asked (`verbose`),
+/// unless told to be quiet.
 fn skipped_paths(
     found: &discover::Discovered,
     verbose: bool,
+    quiet: bool,
     shard: Option<Shard>,
 ) -> Vec<Skipped> {
-    for skip in &found.skipped {
+    for skip in found.skipped.iter().filter(|_| !quiet) {
         // What may hide documents is always worth a line; the rest only when asked.
         let hides = matches!(
             skip.reason,
@@ -537,7 +667,7 @@ fn skipped_paths(
             );
         }
     }
-    for (p, why) in &found.warnings {
+    for (p, why) in found.warnings.iter().filter(|_| !quiet) {
         eprintln!("vigie: {}: {why}", vigie::names::shown(p));
     }
     let mut skipped: Vec<Skipped> = found
@@ -639,6 +769,9 @@ fn progress_bar(files: usize) -> Option<indicatif::ProgressBar> {
 
 fn diff(args: DiffArgs) -> Result<u8> {
     let pack = load_pack(&args.packs)?;
+    // Before the analysis: `-o` must not overwrite either version.
+    let inputs = [args.old.clone(), args.new.clone()];
+    let destination = prepare_output(args.output.as_deref(), &inputs)?;
     let perspective = match args.perspective {
         PerspectiveArg::Client => Perspective::Client,
         PerspectiveArg::Provider => Perspective::Provider,
@@ -665,13 +798,28 @@ fn diff(args: DiffArgs) -> Result<u8> {
         }
     }
     let d = vigie::diff::diff(&old, &new, perspective);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    match args.format {
-        DiffFormatArg::Table => vigie::diff::write_table(&d, &mut out)?,
-        DiffFormatArg::Json => vigie::diff::write_json(&d, &mut out)?,
+    emit(destination, |out| match args.format {
+        DiffFormatArg::Table => vigie::diff::write_table_in(&d, opts.report_language, out),
+        DiffFormatArg::Json => vigie::diff::write_json(&d, out),
+    })?;
+    let Some(t) = severity(args.fail_on) else {
+        return Ok(0);
+    };
+    let added: Vec<String> = d
+        .added
+        .iter()
+        .filter(|f| f.severity.is_some_and(|s| s >= t))
+        .map(|f| f.concept.clone())
+        .collect();
+    if added.is_empty() {
+        return Ok(0);
     }
-    Ok(0)
+    let failing = report::Failing {
+        count: added.len(),
+        examples: added.into_iter().take(5).collect(),
+    };
+    eprintln!("{}", conventions::fail_on_note(&failing, t));
+    Ok(1)
 }
 
 fn extract(file: &Path, clauses: bool, raw: bool) -> Result<u8> {
@@ -696,11 +844,18 @@ fn extract(file: &Path, clauses: bool, raw: bool) -> Result<u8> {
 }
 
 /// The worker side of `isolate`: one file in, one JSON reply out.
-fn extract_worker(max_memory: u64, timeout: Duration, parent: u32, file: &Path) -> Result<u8> {
+fn extract_worker(
+    max_memory: u64,
+    timeout: Duration,
+    parent: u32,
+    ocr: OcrMode,
+    ocr_lang: Option<Language>,
+    file: &Path,
+) -> Result<u8> {
     vigie::isolate::bind_to_parent(parent, timeout);
     vigie::isolate::limit_memory(max_memory);
     std::panic::set_hook(Box::new(|_| {}));
-    vigie::isolate::run_worker(file, &mut std::io::stdout().lock())?;
+    vigie::isolate::run_worker(file, ocr, ocr_lang, &mut std::io::stdout().lock())?;
     Ok(0)
 }
 
@@ -739,6 +894,10 @@ fn rules(cmd: RulesCommand) -> Result<u8> {
             } else {
                 vigie::describe::write_rule_table(&pack, &mut out)?;
             }
+            Ok(0)
+        }
+        RulesCommand::New { id } => {
+            print!("{}", vigie::skeleton::skeleton(&id)?);
             Ok(0)
         }
         RulesCommand::Check { dir } => {

@@ -161,6 +161,10 @@ pub struct Item {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,
     pub value: Option<String>,
+    /// Why a fact that carries a value has none ("redacted", "not_readable"): a cap is a
+    /// cap even when its amount cannot be read.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub value_note: Option<String>,
     pub location: Option<Location>,
     pub excerpt: Option<String>,
     /// The words that made the rule fire, as they appear in `excerpt`, so a reader can
@@ -257,6 +261,9 @@ pub struct Document {
     pub bytes: u64,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub warnings: Vec<String>,
+    /// The parties the preamble names, by role: cross-document checks compare providers.
+    #[serde(skip_serializing_if = "crate::parties::Parties::is_empty", default)]
+    pub parties: crate::parties::Parties,
     pub facts: Vec<Item>,
     pub findings: Vec<Item>,
     pub mitigations: Vec<Item>,
@@ -287,6 +294,7 @@ impl Document {
             pages: None,
             bytes: 0,
             warnings: Vec::new(),
+            parties: crate::parties::Parties::default(),
             facts: Vec::new(),
             findings: Vec::new(),
             mitigations: Vec::new(),
@@ -323,6 +331,16 @@ impl SeverityCounts {
             Severity::Medium => self.medium += 1,
             Severity::Low => self.low += 1,
             Severity::Info => self.info += 1,
+        }
+    }
+
+    pub fn get(&self, s: Severity) -> usize {
+        match s {
+            Severity::Critical => self.critical,
+            Severity::High => self.high,
+            Severity::Medium => self.medium,
+            Severity::Low => self.low,
+            Severity::Info => self.info,
         }
     }
 }

@@ -4,6 +4,9 @@
 
 use crate::baseline;
 use crate::format;
+pub use crate::format::html::Scope;
+use crate::format::terminal::Terminal;
+pub use crate::format::terminal::View;
 use crate::model::{Document, Item, Language, Perspective, Report, Skipped};
 use crate::report::{self, Tally};
 use crate::scan::Sink;
@@ -48,12 +51,38 @@ pub fn render(
     lang: Language,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let looks = Presentation {
+        view: View {
+            lang,
+            ..View::default()
+        },
+        scope: Scope::default(),
+    };
+    render_with(report, format, &looks, out)
+}
+
+/// How a report is laid out for people: the table's view (whose language is also the
+/// Markdown report's) and the HTML report's title and date.
+#[derive(Debug, Clone, Default)]
+pub struct Presentation {
+    pub view: View,
+    pub scope: Scope,
+}
+
+/// Writes the whole `report` in `format`, laid out as `looks` says.
+pub fn render_with(
+    report: &Report,
+    format: Format,
+    looks: &Presentation,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let lang = looks.view.lang;
     match format {
-        Format::Table => report::write_table(report, out),
+        Format::Table => report::write_table_with(report, looks.view.clone(), out),
         Format::Json => report::write_json(report, out),
         Format::Jsonl => report::write_jsonl(report, out),
         Format::Sarif => format::sarif::write_sarif(report, out),
-        Format::Html => format::html::write_html(report, out),
+        Format::Html => format::html::write_html_with(report, &looks.scope, out),
         Format::Markdown => format::markdown::write_markdown_in(report, lang, out),
         Format::Csv => format::csv::write_csv(report, out),
     }
@@ -81,6 +110,8 @@ pub struct StreamedReport<'a> {
     out: &'a mut dyn Write,
     seen: &'a mut dyn FnMut(&Document),
     tally: Tally,
+    /// The table's layout and the state it carries from one document to the next.
+    terminal: Terminal,
     /// The portfolio items written so far, and whether none was yet.
     spill: Option<(BufWriter<std::fs::File>, bool)>,
 }
@@ -100,8 +131,15 @@ impl<'a> StreamedReport<'a> {
             out,
             seen,
             tally,
+            terminal: Terminal::new(View::default()),
             spill: None,
         }
+    }
+
+    /// Lays the table out by `view` (width, bold, verbosity, language).
+    pub fn with_view(mut self, view: View) -> Self {
+        self.terminal = Terminal::new(view);
+        self
     }
 
     /// Writes the end of the report (the table's counts, the jsonl summary line) and
@@ -113,6 +151,7 @@ impl<'a> StreamedReport<'a> {
             out,
             tally,
             spill,
+            terminal,
             ..
         } = self;
         match format {
@@ -131,7 +170,7 @@ impl<'a> StreamedReport<'a> {
                     out,
                 )?;
             }
-            Streamed::Table => report::write_table_summary(&tally.summary, out)?,
+            Streamed::Table => terminal.finish(&tally.summary, out)?,
         }
         Ok(tally)
     }
@@ -154,17 +193,16 @@ impl Sink for StreamedReport<'_> {
         let r = self.fingerprinted(vec![d.clone()], Vec::new());
         match self.format {
             Streamed::Jsonl => report::write_jsonl_document(&r.documents[0], self.out),
-            Streamed::Table => report::write_table_document(&r.documents[0], self.out),
+            Streamed::Table => self.terminal.document(&r.documents[0], self.out),
         }
     }
 
     fn portfolio(&mut self, items: &[Item]) -> io::Result<()> {
         self.tally.portfolio(items);
-        // The table does not list portfolio items; they count in its summary.
-        if self.format == Streamed::Table {
-            return Ok(());
-        }
         let r = self.fingerprinted(Vec::new(), items.to_vec());
+        if self.format == Streamed::Table {
+            return self.terminal.portfolio(&r.portfolio, self.out);
+        }
         if self.spill.is_none() {
             self.spill = Some((BufWriter::new(unnamed_temp_file()?), true));
         }
@@ -301,6 +339,7 @@ mod tests {
             kind: Kind::Finding,
             severity: Some(Severity::High),
             value: None,
+            value_note: None,
             location: None,
             excerpt: None,
             message: format!("about {folder}"),

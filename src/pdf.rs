@@ -120,7 +120,7 @@ fn oxide_pages(bytes: &[u8]) -> Result<Vec<Option<String>>, ExtractError> {
 }
 
 /// One text with page spans from page texts, or the outcome that says why not.
-fn assemble(
+pub(crate) fn assemble(
     pages: Vec<Option<String>>,
     clean: bool,
     extractor: &str,

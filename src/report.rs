@@ -1,8 +1,8 @@
 //! Renders the findings model (the JSON contract of `spec/report.md`) as JSON, JSON Lines
-//! or a table, and derives the exit status, so every format tells the same story.
+//! or the terminal view, and derives the exit status, so every format tells the same story.
 
+use crate::format::terminal::View;
 use crate::model::*;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use std::io::{self, Write};
 
 /// Builds the report from analyzed documents (sorted here by path).
@@ -54,7 +54,21 @@ pub struct Tally {
     pub summary: Summary,
     /// The most severe finding counting for `--fail-on`.
     pub worst: Option<Severity>,
+    /// Findings counting for `--fail-on`, by severity, and the first few of each as
+    /// `concept (path)`, to say why the exit status is 1 without keeping the documents.
+    pub counting: SeverityCounts,
+    pub examples: Vec<(Severity, String)>,
 }
+
+/// The findings that reach `--fail-on`: how many, and the first few as `concept (path)`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Failing {
+    pub count: usize,
+    pub examples: Vec<String>,
+}
+
+/// Examples kept per severity for [`Failing`].
+const FAILING_EXAMPLES: usize = 5;
 
 impl Tally {
     pub fn document(&mut self, d: &Document) {
@@ -62,11 +76,11 @@ impl Tally {
         if d.status == Status::Error {
             self.summary.errors += 1;
         }
-        self.items(&d.findings);
+        self.items(&d.findings, Some(&d.path));
     }
 
     pub fn portfolio(&mut self, items: &[Item]) {
-        self.items(items);
+        self.items(items, None);
     }
 
     pub fn skipped(&mut self, skipped: &[Skipped]) {
@@ -74,12 +88,36 @@ impl Tally {
         self.summary.unreadable += skipped.iter().filter(|s| s.reason.is_unreadable()).count();
     }
 
-    fn items(&mut self, items: &[Item]) {
+    fn items(&mut self, items: &[Item], path: Option<&str>) {
         for f in items {
             if let Some(sev) = f.severity {
                 self.summary.findings.add(sev);
             }
-            self.worst = self.worst.max(fail_severity(f));
+            let counting = fail_severity(f);
+            self.worst = self.worst.max(counting);
+            if let Some(sev) = counting {
+                self.counting.add(sev);
+                if self.counting.get(sev) <= FAILING_EXAMPLES {
+                    let path = path.map_or_else(|| f.documents.join(", "), str::to_string);
+                    // Told on standard error: a file name must not drive the terminal.
+                    let path = crate::names::escape_controls(&path);
+                    self.examples.push((sev, format!("{} ({path})", f.concept)));
+                }
+            }
+        }
+    }
+
+    /// The findings reaching `fail_on`, most severe first.
+    pub fn failing(&self, fail_on: Severity) -> Failing {
+        let reached = || Severity::ALL.into_iter().filter(|&s| s >= fail_on);
+        let examples = reached()
+            .flat_map(|s| self.examples.iter().filter(move |(e, _)| *e == s))
+            .map(|(_, text)| text.clone())
+            .take(FAILING_EXAMPLES)
+            .collect();
+        Failing {
+            count: reached().map(|s| self.counting.get(s)).sum(),
+            examples,
         }
     }
 
@@ -106,6 +144,14 @@ pub fn exit_code(report: &Report, fail_on: Option<Severity>, allow_unreadable: b
         .any(reaches);
     let s = &report.summary;
     status(failing, s.errors + s.unreadable, allow_unreadable)
+}
+
+/// The findings of `report` reaching `fail_on` (see [`Tally::failing`]).
+pub fn failing(report: &Report, fail_on: Severity) -> Failing {
+    let mut t = Tally::default();
+    report.documents.iter().for_each(|d| t.document(d));
+    t.portfolio(&report.portfolio);
+    t.failing(fail_on)
 }
 
 fn status(failing: bool, errors: usize, allow_unreadable: bool) -> i32 {
@@ -206,16 +252,15 @@ pub fn write_jsonl_document(d: &Document, out: &mut dyn Write) -> io::Result<()>
     writeln!(out)
 }
 
-const TABLE_EXCERPT: usize = 70;
-
-/// Per document, in path order: a line with its type, language, residual level and count
-/// of findings, then its findings and mitigations with clause and a short excerpt; then the
-/// counts. Each document stands alone, so the table can be written as the scan goes.
+/// The terminal view ([`crate::format::terminal`]) as a pipe or a file gets it, then the
+/// expired waivers.
 pub fn write_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    for d in &report.documents {
-        write_table_document(d, out)?;
-    }
-    write_table_summary(&report.summary, out)?;
+    write_table_with(report, View::default(), out)
+}
+
+/// The terminal view laid out by `view`, then the expired waivers.
+pub fn write_table_with(report: &Report, view: View, out: &mut dyn Write) -> io::Result<()> {
+    crate::format::terminal::write_terminal(report, view, out)?;
     for w in &report.expired_waivers {
         writeln!(
             out,
@@ -224,97 +269,4 @@ pub fn write_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     Ok(())
-}
-
-/// One document's block of the table report.
-pub fn write_table_document(d: &Document, out: &mut dyn Write) -> io::Result<()> {
-    let (ty, lang) = (
-        d.doc_type.map_or("-", |t| t.as_str()),
-        d.language.map_or("-", |l| l.as_str()),
-    );
-    // A file name must not move the terminal's cursor or forge a line.
-    let path = crate::names::escape_controls(&d.path);
-    match &d.error {
-        Some(e) => writeln!(out, "{path}: ERROR {}: {}", e.kind, e.message)?,
-        None => writeln!(
-            out,
-            "{path}: {ty}, {lang}, residual {}, {} finding(s)",
-            d.residual_risk.level.as_str(),
-            d.findings.len()
-        )?,
-    }
-    let rows: Vec<&Item> = d.findings.iter().chain(d.mitigations.iter()).collect();
-    if d.status == Status::Ok && !rows.is_empty() {
-        let mut t = Table::new();
-        t.load_preset(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(120)
-            .set_header(["severity", "concept", "clause", "excerpt"]);
-        for i in rows {
-            let mut sev = i.severity.map_or("mitigation", |s| s.as_str()).to_string();
-            if let Some(s) = &i.suppression {
-                sev.push_str(&format!(" ({})", s.kind));
-            }
-            let clause = i
-                .location
-                .as_ref()
-                .map(clause_label)
-                .unwrap_or_else(|| "(document)".into());
-            let ex = i.excerpt.as_deref().map_or(String::new(), short);
-            t.add_row([
-                sev.as_str(),
-                i.concept.as_str(),
-                clause.as_str(),
-                ex.as_str(),
-            ]);
-        }
-        writeln!(out, "{t}")?;
-    }
-    writeln!(out)
-}
-
-/// The counts that end the table report.
-pub fn write_table_summary(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(
-        out,
-        "{} document(s), {} not analyzed; findings: {} critical, {} high, {} medium, {} low, {} info",
-        s.documents, s.errors, s.findings.critical, s.findings.high, s.findings.medium,
-        s.findings.low, s.findings.info
-    )?;
-    if s.suppressed > 0 {
-        writeln!(
-            out,
-            "{} finding(s) accepted by a baseline or a waiver",
-            s.suppressed
-        )?;
-    }
-    if s.skipped > 0 {
-        writeln!(
-            out,
-            "{} path(s) skipped ({} unreadable); the JSON report lists them",
-            s.skipped, s.unreadable
-        )?;
-    }
-    Ok(())
-}
-
-fn clause_label(l: &Location) -> String {
-    let mut s = match (&l.clause, &l.heading) {
-        (Some(n), Some(h)) => format!("{n} {h}"),
-        (Some(n), None) => n.clone(),
-        (None, Some(h)) => h.clone(),
-        (None, None) => format!("line {}", l.line),
-    };
-    if let Some(p) = l.page {
-        s.push_str(&format!(" (p. {p})"));
-    }
-    s
-}
-
-fn short(s: &str) -> String {
-    if s.chars().count() <= TABLE_EXCERPT {
-        return s.to_string();
-    }
-    let cut: String = s.chars().take(TABLE_EXCERPT).collect();
-    format!("{}…", cut.trim_end())
 }

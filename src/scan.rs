@@ -234,6 +234,7 @@ mod tests {
             kind: crate::model::Kind::Finding,
             severity: None,
             value: None,
+            value_note: None,
             location: None,
             excerpt: None,
             message: String::new(),

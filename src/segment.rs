@@ -41,6 +41,9 @@ pub struct Segmented {
     pub clauses: Vec<Clause>,
     /// Sentence spans in document order, covering the text (whitespace trimmed).
     pub sentences: Vec<Range<usize>>,
+    /// Offsets of the colons that open a list inside a sentence ("Sont exclus :" then
+    /// "– la guerre ;"), in order: a lead-in governs every item of its list.
+    pub lead_ins: Vec<usize>,
 }
 
 /// Segments `text`. `pages` are the byte spans of each page (empty when unknown).
@@ -48,12 +51,42 @@ pub fn segment(text: &str, pages: &[Range<usize>]) -> Segmented {
     let lines = lines(text);
     let heads = headings(text, &lines);
     let sentences = sentences(text, &lines, &heads);
+    let lead_ins = sentences
+        .iter()
+        .filter_map(|s| lead_in_colon(text, s))
+        .collect();
     // Last: the tree takes the headings' strings.
     let mut clauses = tree(text, &lines, heads);
     for c in &mut clauses {
         c.page = page_of(pages, c.span.start);
     }
-    Segmented { clauses, sentences }
+    Segmented {
+        clauses,
+        sentences,
+        lead_ins,
+    }
+}
+
+/// "A. Incident Response Costs", "B) ...": after a colon at a line end, a capital letter
+/// and a dot open an item too.
+fn starts_lettered(rest: &str) -> bool {
+    let b = rest.trim_start_ws().as_bytes();
+    b.len() > 3 && b[0].is_ascii_alphabetic() && matches!(b[1], b'.' | b')') && b[2] == b' '
+}
+
+/// The first colon of a sentence that a list item follows, on the next line.
+fn lead_in_colon(text: &str, sent: &Range<usize>) -> Option<usize> {
+    let s = &text[sent.clone()];
+    memchr::memchr_iter(b':', s.as_bytes())
+        .find(|&i| {
+            let rest = &s[i + 1..];
+            let line_end = rest.trim_start_matches([' ', '\t']);
+            let at_line_end = line_end.starts_with(['\n', '\r']);
+            // Inline lists are marked by parentheses: "...on its behalf): (a) maintains ...".
+            let inline = rest.trim_start_ws().starts_with('(') && starts_list_item(rest);
+            (at_line_end && (starts_list_item(rest) || starts_lettered(rest))) || inline
+        })
+        .map(|i| sent.start + i)
 }
 
 /// Index of the deepest clause whose span contains byte `offset`. Spans nest and clauses
@@ -431,7 +464,13 @@ fn heading_of(
             });
         }
     }
-    if let Some(h) = keyword_or_number(plain, false) {
+    if let Some(mut h) = keyword_or_number(plain, false) {
+        // "6.2 La responsabilité du Prestataire, toutes causes confondues, est limitée à" /
+        // "la moitié des sommes ...": a numbered paragraph wrapped by the PDF, not a title.
+        if !h.inline_body && h.heading.as_deref().is_some_and(|t| wraps_into(t, next)) {
+            h.heading = None;
+            h.inline_body = true;
+        }
         let single = h.number.as_deref().is_some_and(|n| !n.contains('.'));
         let indented = raw.starts_with("  ") || raw.starts_with('\t');
         if keyword_parts(plain).is_some() {
@@ -446,6 +485,14 @@ fn heading_of(
         }
         return Some(h);
     }
+    if let Some((letter, title)) = lettered_title(plain) {
+        return Some(Head {
+            number: Some(letter.to_string()),
+            heading: non_empty(title),
+            rank: KEYWORD_RANK + 5,
+            ..base
+        });
+    }
     if is_definitions_heading(plain) {
         return Some(Head {
             heading: non_empty(plain.trim_end_matches([':', '.'])),
@@ -453,10 +500,21 @@ fn heading_of(
             ..base
         });
     }
-    if prev_blank && is_caps_heading(plain) {
+    if prev_blank && is_caps_heading(plain) && !ends_with_function_word(plain) {
         return Some(Head {
             heading: non_empty(plain.trim_end_matches(':')),
             rank: KEYWORD_RANK,
+            ..base
+        });
+    }
+    // "General Exclusions", "Service Levels": a short Title Case line between blank lines.
+    let next_blank = next.is_none_or(|n| n.trim_ws().is_empty());
+    if prev_blank && next_blank && is_title_case_heading(plain) {
+        // Deepest rank: a Title Case line opens a part of the clause it stands in, never
+        // a sibling that would take the rest of an article out of it.
+        return Some(Head {
+            heading: non_empty(plain),
+            rank: 9,
             ..base
         });
     }
@@ -672,6 +730,149 @@ fn split_heading(rest: &str) -> (Option<String>, bool) {
     (None, true)
 }
 
+/// A short line whose words of four letters or more all start with a capital, with no
+/// sentence punctuation: a title in Title Case ("General Exclusions", "Events Outside Our
+/// Control"), which a sentence never is.
+fn is_title_case_heading(s: &str) -> bool {
+    let t = s.trim_ws();
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if t.chars().count() > 60
+        || !(1..=6).contains(&words.len())
+        || t.ends_with(['.', ',', ';', ':', '?', '!'])
+        || !t.starts_with(|c: char| c.is_uppercase())
+        || t.chars().any(|c| c.is_ascii_digit())
+    {
+        return false;
+    }
+    let long: Vec<&&str> = words.iter().filter(|w| w.chars().count() >= 4).collect();
+    !long.is_empty()
+        && long
+            .iter()
+            .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+}
+
+/// A lettered sub-heading ending in a colon: « b. Suspension du contrat pour raison de force
+/// majeure : », "c) Governing law:". The letter and the title; list items ("a) les
+/// incendies ;") start in lowercase or end otherwise.
+fn lettered_title(line: &str) -> Option<(&str, &str)> {
+    let b = line.as_bytes();
+    if b.len() < 4 || !b[0].is_ascii_lowercase() || !matches!(b[1], b'.' | b')') || b[2] != b' ' {
+        return None;
+    }
+    let title = line[3..].trim_ws();
+    let body = title.strip_suffix(':')?.trim_end_ws();
+    let words = body.split_whitespace().count();
+    let capital = body.chars().next().is_some_and(char::is_uppercase);
+    (capital && (1..=12).contains(&words) && !body.contains([';', '.'])).then(|| (&line[..1], body))
+}
+
+/// Whether a would-be title is the first line of a wrapped sentence: the next line goes on
+/// in lowercase, and the title is long, holds a comma or ends on a word no title ends on.
+fn wraps_into(title: &str, next: Option<&str>) -> bool {
+    // An ALL-CAPS paragraph wraps into ALL-CAPS lines: there the title's length decides.
+    let caps = |s: &str| !s.chars().any(char::is_lowercase) && s.chars().any(char::is_uppercase);
+    let goes_on = next.map(str::trim_start).is_some_and(|n| {
+        n.trim_start_matches('(')
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase)
+            || (caps(title) && caps(n) && !n.starts_with(|c: char| c.is_ascii_digit()))
+    });
+    goes_on
+        && !title.ends_with([':', '.'])
+        && (title.split_whitespace().count() >= 6
+            || title.contains(',')
+            || ends_with_function_word(title))
+}
+
+/// Whether a line ends on an article, a preposition or a conjunction ("... ARISING OUT OF
+/// OR", "... est limitée à"): a title never does, a wrapped sentence often.
+fn ends_with_function_word(line: &str) -> bool {
+    let last = line
+        .trim_end_ws()
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    matches!(
+        last.as_str(),
+        "of" | "or"
+            | "and"
+            | "the"
+            | "to"
+            | "a"
+            | "an"
+            | "in"
+            | "for"
+            | "by"
+            | "with"
+            | "any"
+            | "its"
+            | "shall"
+            | "be"
+            | "not"
+            | "à"
+            | "de"
+            | "du"
+            | "des"
+            | "la"
+            | "le"
+            | "les"
+            | "et"
+            | "ou"
+            | "en"
+            | "par"
+            | "pour"
+            | "sur"
+            | "au"
+            | "aux"
+            | "un"
+            | "une"
+            | "que"
+            | "qui"
+            | "dans"
+            | "d'"
+            | "l'"
+            | "other"
+            | "such"
+            | "this"
+            | "that"
+            | "which"
+            | "all"
+            | "each"
+            | "every"
+            | "no"
+            | "from"
+            | "into"
+            | "upon"
+            | "under"
+            | "whether"
+            | "than"
+            | "as"
+            | "at"
+            | "on"
+            | "is"
+            | "are"
+            | "will"
+            | "may"
+            | "if"
+            | "dont"
+            | "ne"
+            | "son"
+            | "sa"
+            | "ses"
+            | "leur"
+            | "leurs"
+            | "toute"
+            | "tout"
+            | "tous"
+            | "toutes"
+            | "avec"
+            | "sans"
+            | "entre"
+    )
+}
+
 fn is_caps_heading(s: &str) -> bool {
     // Cheapest tests first: most lines are long or hold a lowercase letter early on.
     if s.len() > 4 * 80 || s.chars().count() > 80 || s.chars().any(char::is_lowercase) {
@@ -838,14 +1039,64 @@ fn continues_after_blank(text: &str, lines: &[Line], i: usize, open: Option<usiz
         return false;
     };
     let before = text[open..lines[i].span.start].trim_end_ws();
-    if before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', '…']) {
+    if before.is_empty() {
         return false;
     }
     let next = lines[i + 1..]
         .iter()
         .map(|l| text[l.span.clone()].trim_ws())
         .find(|t| !t.is_empty());
+    // A lead-in and its list items are one unit ("sont exclus :", "None of the following
+    // shall constitute ...:", items closed by ";"), so a negation or a condition in the
+    // lead-in governs every item even when a blank line separates them.
+    if before.ends_with([':', ';']) || before.ends_with(", and") || before.ends_with(", or") {
+        return next.is_some_and(starts_list_item);
+    }
+    if before.ends_with(['.', '!', '?', '…']) {
+        return false;
+    }
     next.and_then(|t| t.chars().next())
+        .is_some_and(char::is_lowercase)
+}
+
+/// Whether a line starts with a list marker: a dash or bullet, "(a)", "a)", "iv)", "1°",
+/// "(2)", or "b." followed by lowercase text (a lettered heading has a capital).
+fn starts_list_item(line: &str) -> bool {
+    let t = line.trim_start_ws();
+    if t.starts_with(['-', '–', '—', '•', '*', '▪', '◦', '·', '\u{f0b7}']) {
+        return true;
+    }
+    let inner = t.strip_prefix('(').unwrap_or(t);
+    let label_len = inner
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(inner.len());
+    let (label, rest) = inner.split_at(label_len);
+    let short_label = (1..=4).contains(&label.len())
+        && (label.len() == 1
+            || (label.len() <= 3 && label.bytes().all(|b| b.is_ascii_digit()))
+            || label.bytes().all(|b| b"ivxIVX".contains(&b)));
+    if !short_label {
+        return false;
+    }
+    if rest.starts_with(')') || rest.starts_with('°') {
+        return true;
+    }
+    // "4.2 arising from ...": a numbered item that goes on in lowercase.
+    let rest = if label.bytes().all(|b| b.is_ascii_digit()) {
+        rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit())
+    } else {
+        rest
+    };
+    if label.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(' ') {
+        return rest
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase);
+    }
+    rest.strip_prefix('.')
+        .map(str::trim_start)
+        .and_then(|r| r.chars().next())
         .is_some_and(char::is_lowercase)
 }
 
@@ -1133,6 +1384,83 @@ mod tests {
 
     fn sents<'a>(text: &'a str, seg: &Segmented) -> Vec<&'a str> {
         seg.sentences.iter().map(|s| &text[s.clone()]).collect()
+    }
+
+    #[test]
+    fn a_lead_in_and_its_items_are_one_sentence_across_blank_lines() {
+        let t = "Article 4 – Exclusions\n\nSont exclus :\n\n– les dommages de guerre ;\n\n– le paiement de toute rançon.\n\nArticle 5 – Prix\nLe prix est fixe.\n";
+        let seg = segment(t, &[]);
+        let s = sents(t, &seg);
+        assert!(
+            s.iter()
+                .any(|x| x.starts_with("Sont exclus :") && x.ends_with("rançon.")),
+            "{s:?}"
+        );
+        // A sentence that ended is not joined to the next paragraph.
+        let t = "Le prix est fixe.\n\n– le Client paie à 30 jours.\n";
+        assert_eq!(sents(t, &segment(t, &[])).len(), 2);
+    }
+
+    #[test]
+    fn list_items_are_recognised() {
+        for item in [
+            "- l'incendie",
+            "(a) war",
+            "b) la guerre",
+            "iv) strikes",
+            "1° la grève",
+            "4.2 arising from war",
+            "b. les virus",
+        ] {
+            assert!(starts_list_item(item), "{item}");
+        }
+        for not in [
+            "Article 4",
+            "4.2 Force Majeure",
+            "B. Exclusions",
+            "2024 was a year",
+            "Durée : 3 ans",
+        ] {
+            assert!(!starts_list_item(not), "{not}");
+        }
+    }
+
+    #[test]
+    fn wrapped_paragraphs_are_not_titles() {
+        let t = "ARTICLE 6 – RESPONSABILITÉ\n\n6.2 La responsabilité du Prestataire, toutes causes confondues, est limitée à\nla moitié des sommes versées, sauf faute lourde.\n";
+        let seg = segment(t, &[]);
+        let c = seg
+            .clauses
+            .iter()
+            .find(|c| c.number.as_deref() == Some("6.2"))
+            .unwrap();
+        assert_eq!(c.heading, None);
+        assert!(sents(t, &seg)
+            .iter()
+            .any(|x| x.contains("limitée à\nla moitié")));
+        let t = "6.2 EXCEPT IN THE CASE OF GROSS NEGLIGENCE, WILFUL MISCONDUCT OR FRAUD, EACH\nPARTY'S TOTAL LIABILITY SHALL NOT EXCEED THE FEES PAID.\n";
+        let seg = segment(t, &[]);
+        assert_eq!(seg.clauses[0].heading, None);
+        // A real title stays one.
+        let t =
+            "12.3 Force Majeure Events\nNeither party is liable for events beyond its control.\n";
+        assert_eq!(
+            segment(t, &[]).clauses[0].heading.as_deref(),
+            Some("Force Majeure Events")
+        );
+    }
+
+    #[test]
+    fn lettered_sub_headings_ending_in_a_colon_are_clauses() {
+        let t = "Article 9 – Dispositions diverses\n\na. Cession du contrat :\nLe contrat ne peut être cédé.\n\nb. Suspension du contrat pour raison de force majeure :\nLe contrat est suspendu.\n";
+        let seg = segment(t, &[]);
+        let h = heads(&seg);
+        assert!(
+            h.iter().any(|(n, t, _)| *n == Some("b")
+                && *t == Some("Suspension du contrat pour raison de force majeure")),
+            "{h:?}"
+        );
+        assert_eq!(lettered_title("a) les incendies ;"), None);
     }
 
     #[test]

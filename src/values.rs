@@ -63,6 +63,9 @@ pub enum Amount {
     FeesMonths(u32),
     /// Total fees paid under the contract, no period.
     FeesTotal,
+    /// A fraction or multiple of fees ("one half of the fees paid in the last twelve months",
+    /// "twice the annual fees"): the factor is kept, since half a year's fees is not a year's.
+    Scaled { base: Box<Amount>, factor: String },
 }
 
 impl Amount {
@@ -72,6 +75,7 @@ impl Amount {
             Amount::Money { currency, units } => format!("{currency} {units}"),
             Amount::FeesMonths(m) => format!("fees:{m}M"),
             Amount::FeesTotal => "fees:total".into(),
+            Amount::Scaled { base, factor } => format!("{}*{factor}", base.value()),
         }
     }
 }
@@ -846,7 +850,7 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
     let words = words_pattern();
     compile(&format!(
         r"(?x)
-        (?P<pre>€|\$|£|\b(?:eur|usd|gbp|chf)\b)\s?(?P<pnum>{NUMPAT})(?:\s?(?P<pmult>{MULT})\b)?
+        (?P<pre>€|\$|£|\b(?:eur|usd|gbp|chf|aud|cad|nzd)\b)\s?(?P<pnum>{NUMPAT})(?:\s?(?P<pmult>{MULT})\b)?
       |
         \b(?:
             (?P<words>{words})\s?(?:\(\s?(?P<paren>{NUMPAT})\s?\)\s?)?
@@ -854,7 +858,7 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
         )
         (?:(?P<mult>{MULT})\s?)?
         (?:(?:de|of)\s|d')?
-        (?P<post>€|euros?\b|eur\b|\$|usd\b|us\sdollars?\b|dollars?\b|£|gbp\b|pounds?\b|livres\ssterling\b|chf\b|francs\ssuisses\b)
+        (?P<post>€|euros?\b|eur\b|\$|usd\b|us\sdollars?\b|australian\sdollars?\b|canadian\sdollars?\b|new\szealand\sdollars?\b|dollars?\scanadiens\b|dollars?\b|£|gbp\b|pounds?\b|livres\ssterling\b|chf\b|francs\ssuisses\b|aud\b|cad\b|nzd\b)
         (?:\s?\((?:{words})(?:\s(?:{MULT}))?(?:\s(?:de\s|d'|of\s)?[a-z]+)?\)
           | \s?\(\s?(?:€|\$|£|\b(?:eur|usd|gbp|chf)\b)\s?(?:{NUMPAT})\s?\)
           | \s?\(\s?(?:{NUMPAT})\s?(?:€|euros?\b|eur\b|\$|usd\b|£|gbp\b|chf\b)\s?\))?"
@@ -896,7 +900,7 @@ static FEES_OF: LazyLock<Regex> = LazyLock::new(|| {
 
 static FEES_ANNUAL: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?x)\b(?:montant|prix|redevance|chiffre\sd'affaires|cout|abonnement|remuneration|honoraire)s?\s(?:global\s|total\s|hors\staxes\s|ht\s)*annuel(?:le)?s?\b(?:\s(?:hors\staxes|ht)\b)?(?:\s(?:du|au\stitre\sdu)\scontrat\b)?
+        r"(?x)\b(?:montant|prix|redevance|chiffre\sd'affaires|cout|abonnement|remuneration|honoraire)s?\s(?:global\s|total\s|hors\staxes\s|ht\s)*annuel(?:le)?s?\b(?:\s(?:hors\staxes|ht)\b)?(?:\s(?:du|au\stitre\sdu)\scontrat\b)?(?:\s(?:des|de\sla)\s(?:sommes|redevances?|prestations)\s(?:facturees|versees|payees|reglees|dues)\b)?
         | \b(?:total\s)?annual\s(?:fees|charges|subscription\sfees|contract\svalue|amounts?|price|consideration)\b
         | \b(?:{FEE_NOUN})\b[^.;\d€$£]{{0,100}}?\b(?:preceding|previous|prior|last)\s(?:contract\s)?year\b
         | \b(?:{FEE_NOUN})\b[^.;\d€$£]{{0,100}}?\b(?:derniere\sannee|annee\s(?:precedente|precedant|anterieure|ecoulee|civile\sprecedente)|exercice\sprecedent)\b"
@@ -912,7 +916,9 @@ static FEES_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
         | \bprix\s(?:total\s)?(?:paye|acquitte|verse)\spar\sle\sclient\sau\stitre\s(?:de\sla\scommande|du\scontrat|du\sbon\sde\scommande)\b
         | \bmontant\s(?:hors\staxes\s|ht\s)?(?:effectivement\s)?(?:paye|verse|regle|facture)e?s?\s(?:par\sle\sclient\s)?(?:au\stitre\s(?:de\sla|du|des)|pour\s(?:la|le|les))\s(?:commande|contrat|prestations?|services?)\b(?:\slitigieu(?:x|se|ses)\b)?
         | \bmontant\s(?:hors\staxes\s|ht\s)?de\sla\scommande\b
-        | \b(?:fees|amounts?)\s(?:actually\s)?paid\s(?:by\s(?:the\s)?[a-z]+\s)?for\sthe\s(?:affected\s)?(?:services?|order)\b(?:\sgiving\srise\sto\sthe\sclaim\b)?",
+        | \b(?:fees|amounts?)\s(?:actually\s)?paid\s(?:by\s(?:the\s)?[a-z]+\s)?for\sthe\s(?:affected\s)?(?:services?|order)\b(?:\sgiving\srise\sto\sthe\sclaim\b)?
+        | \b(?:aggregate\s)?(?:fees|amounts|sums|consideration|charges)\s(?:actually\s)?(?:paid|payable|to\sbe\spaid|received)(?:\sor\s(?:payable|paid|to\sbe\spaid))?(?:\s(?:by|to)\s(?:the\s)?[a-z]+){0,2}(?:\s(?:under|pursuant\sto)\s(?:this|the)\s(?:agreement|contract)\b|\shereunder\b)?
+        | \b(?:sommes|montants)\s(?:effectivement\s)?(?:versee?s|payee?s|facturee?s|encaissee?s|reglee?s)(?:\spar\sle\sclient)?(?:\sau\stitre\s(?:du\scontrat|des\spresentes|du\spresent\scontrat)\b)?",
     )
 });
 
@@ -920,6 +926,9 @@ fn currency(s: &str) -> &'static str {
     match s {
         "$" | "usd" | "dollar" | "dollars" => "USD",
         s if s.starts_with("us") => "USD",
+        s if s.starts_with("aud") || s.starts_with("australian") => "AUD",
+        s if s.starts_with("cad") || s.starts_with("canadian") || s.ends_with("canadiens") => "CAD",
+        s if s.starts_with("nzd") || s.starts_with("new zealand") => "NZD",
         "£" | "gbp" | "pound" | "pounds" | "livres sterling" => "GBP",
         "chf" | "francs suisses" => "CHF",
         _ => "EUR",
@@ -1004,7 +1013,81 @@ pub fn amounts(text: &str) -> Vec<AmountMatch> {
     for m in FEES_TOTAL.find_iter(text) {
         push(m.range(), Amount::FeesTotal);
     }
-    non_overlapping(found, |a| a.span.clone())
+    let mut found = non_overlapping(found, |a| a.span.clone());
+    for a in &mut found {
+        scale(text, a);
+    }
+    found
+}
+
+/// A factor written right before a fee amount: "one half of", "50 % des", "twice", "deux
+/// fois". Money amounts keep no factor: "twice EUR 10,000" is not how caps are written.
+static FACTOR: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?x)(?:
+            (?P<half>\b(?:one\shalf|one-half|half|la\smoitie|moitie)\s(?:of\s|de\s|des\s|du\s|d')?)
+          | (?P<pct>\b\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent|pour\scent|pourcent)(?:\s\(\d{1,3}\s?%\))?\s(?:of\s|de\s|des\s|du\s|d')?
+          | \(\s?(?P<ppct>\d{1,3}(?:[.,]\d{1,2})?)\s?%\s?\)\s(?:of\s|de\s|des\s|du\s|d')?
+          | (?P<wtimes>\b(?:deux|trois|quatre|cinq|two|three|four|five|ten|dix))(?:\s?\(\s?(?P<ptimes>\d{1,2})\s?x?\s?\))?\s(?:times|fois)\s(?:the\s|le\s|la\s|les\s|of\s|de\s|des\s|du\s)?
+          | (?P<times>\b(?:twice|double|two\stimes|deux\sfois|trois\sfois|three\stimes|(?P<ntimes>\d{1,2})\s(?:times|fois)|(?:one\s(?:and\s)?a\s)?half\stimes|une\sfois\set\sdemie)\s(?:\(\d{1,2}\s?x\)\s)?(?:the\s|le\s|la\s|les\s|of\s|de\s|des\s|du\s)?)
+        )(?:the\s|le\s|la\s|les\s|an\samount\sequal\sto\s(?:the\s)?|a\ssum\sequal\sto\s(?:the\s)?)?$",
+    )
+});
+
+fn scale(text: &str, a: &mut AmountMatch) {
+    if matches!(a.amount, Amount::Money { .. }) {
+        return;
+    }
+    let from = (a.span.start.saturating_sub(60)..=a.span.start)
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(a.span.start);
+    let Some(c) = FACTOR.captures(&text[from..a.span.start]) else {
+        return;
+    };
+    let word_times = |w: &str| match w {
+        "deux" | "two" => "2",
+        "trois" | "three" => "3",
+        "quatre" | "four" => "4",
+        "cinq" | "five" => "5",
+        _ => "10",
+    };
+    let factor = if c.name("half").is_some() {
+        "0.5".to_string()
+    } else if let Some(n) = c.name("ptimes") {
+        n.as_str().to_string()
+    } else if let Some(w) = c.name("wtimes") {
+        word_times(w.as_str()).to_string()
+    } else if let Some(p) = c.name("pct").or(c.name("ppct")) {
+        let pct = p.as_str().replace(',', ".");
+        match pct.parse::<f64>() {
+            Ok(x) if x > 0.0 && x != 100.0 => trim_factor(x / 100.0),
+            _ => return,
+        }
+    } else {
+        let t = c.name("times").map_or("", |m| m.as_str());
+        if let Some(n) = c.name("ntimes") {
+            n.as_str().to_string()
+        } else if t.starts_with("trois") || t.starts_with("three") {
+            "3".into()
+        } else if t.contains("half") || t.contains("demie") {
+            "1.5".into()
+        } else {
+            "2".into()
+        }
+    };
+    let start = from + c.get(0).map_or(0, |m| m.start());
+    let base = std::mem::replace(&mut a.amount, Amount::FeesTotal);
+    a.amount = Amount::Scaled {
+        base: Box::new(base),
+        factor,
+    };
+    a.span = start..a.span.end;
+}
+
+/// "0.5", "1.5", "0.25": a factor without trailing zeros.
+fn trim_factor(x: f64) -> String {
+    let s = format!("{x:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 #[cfg(test)]
@@ -1503,6 +1586,12 @@ mod tests {
             ("1,5 million d'euros", "EUR 1500000"),
             ("1 234,56 €", "EUR 1234"),
             ("$1,234.56", "USD 1234"),
+            ("AUD 750,000", "AUD 750000"),
+            (
+                "seven hundred and fifty thousand australian dollars",
+                "AUD 750000",
+            ),
+            ("cinquante mille dollars canadiens", "CAD 50000"),
         ];
         for (s, v) in cases {
             assert_eq!(a(s), [v], "{s}");
@@ -1545,6 +1634,29 @@ mod tests {
             ("le montant total paye au titre du contrat", "fees:total"),
             ("le montant total du contrat", "fees:total"),
             ("le prix paye par le client au titre de la commande", "fees:total"),
+            ("the amounts actually paid", "fees:total"),
+            ("the amounts to be paid by client to excite hereunder", "fees:total"),
+            ("les sommes effectivement versees par le client au titre du contrat", "fees:total"),
+            (
+                "one half of the fees paid in the twelve (12) months preceding the claim",
+                "fees:12M*0.5",
+            ),
+            ("la moitie des sommes versees au cours des douze (12) derniers mois", "fees:12M*0.5"),
+            ("two times the annual fees", "fees:12M*2"),
+            ("two times (2x) the annual fees", "fees:12M*2"),
+            (
+                "deux (2) fois le montant des sommes facturees au client au cours des douze (12) mois",
+                "fees:12M*2",
+            ),
+            (
+                "cinquante pour cent (50 %) du prix hors taxes des produits commandes au cours des douze (12) mois",
+                "fees:12M*0.5",
+            ),
+            ("three times the fees paid by the customer in the twelve months before the claim", "fees:12M*3"),
+            ("50 % du montant annuel hors taxes du contrat", "fees:12M*0.5"),
+            ("150% of the total fees paid under this agreement", "fees:total*1.5"),
+            ("an amount equal to twice the amounts paid hereunder", "fees:total*2"),
+            ("le montant annuel hors taxes des sommes facturees", "fees:12M"),
         ];
         for (s, v) in cases {
             assert_eq!(a(s), [v], "{s}");

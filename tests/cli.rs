@@ -303,7 +303,9 @@ fn explain_describes_rules_and_concepts() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("force majeure") && text.contains("recommendation"),
+        text.contains("force majeure")
+            && text.contains("recommandation")
+            && text.contains("gravité"),
         "{text}"
     );
     vigie().args(["explain", "nope"]).assert().code(2);
@@ -423,4 +425,238 @@ fn jobs_do_not_change_the_report() {
             .stdout
     };
     assert_eq!(run("1"), run("2"));
+}
+
+#[test]
+fn completions_and_the_man_page_are_generated() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = vigie().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("vigie") && text.contains("scan"),
+            "{shell}: {text}"
+        );
+    }
+    let out = vigie().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let roff = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        roff.starts_with(".ie") || roff.contains(".TH vigie"),
+        "{roff}"
+    );
+    assert!(roff.contains("scan"), "{roff}");
+}
+
+#[test]
+fn the_closing_line_says_where_the_report_went_and_quiet_silences_it() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("contrat.txt"), CYBER_FM).unwrap();
+    let report = dir.path().join("out").with_extension("json");
+    let out = vigie()
+        .arg("scan")
+        .arg(dir.path().join("contrat.txt"))
+        .arg("--output")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("json report written to") && err.contains("out.json"),
+        "{err}"
+    );
+    let out = vigie()
+        .arg("scan")
+        .arg(dir.path().join("contrat.txt"))
+        .args(["--format", "json", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out.stdout)["summary"]["documents"], 1);
+}
+
+/// `-o` through a symbolic link writes the file it leads to, and the closing line names
+/// both; `-o -` is standard output, and says so.
+#[cfg(unix)]
+#[test]
+fn the_closing_line_names_a_links_target_and_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("contrat.txt"), CYBER_FM).unwrap();
+    fs::create_dir(dir.path().join("reports")).unwrap();
+    fs::write(dir.path().join("reports/real.json"), "old").unwrap();
+    let link = dir.path().join("latest.json");
+    std::os::unix::fs::symlink("reports/real.json", &link).unwrap();
+    let out = vigie()
+        .arg("scan")
+        .arg(dir.path().join("contrat.txt"))
+        .arg("-o")
+        .arg(&link)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("json report written to")
+            && err.contains("real.json (through the link ")
+            && err.contains("latest.json)"),
+        "{err}"
+    );
+    assert!(fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let written = fs::read(dir.path().join("reports/real.json")).unwrap();
+    assert_eq!(json(&written)["summary"]["documents"], 1);
+
+    let out = vigie()
+        .arg("scan")
+        .arg(dir.path().join("contrat.txt"))
+        .args(["-o", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("json report written to standard output"),
+        "{err}"
+    );
+    assert_eq!(json(&out.stdout)["summary"]["documents"], 1);
+    assert!(!dir.path().join("-").exists());
+}
+
+#[test]
+fn exit_1_names_the_findings_that_reach_fail_on() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("contrat.txt"), CYBER_FM).unwrap();
+    for format in ["json", "table"] {
+        let out = vigie()
+            .arg("scan")
+            .arg(dir.path())
+            .args(["--format", format, "--fail-on", "high"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("exit 1: 1 finding(s) at or above `--fail-on high`: fm.cyber_included"),
+            "{format}: {err}"
+        );
+    }
+}
+
+#[test]
+fn diff_writes_to_output_and_fails_on_an_added_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("v1.txt");
+    let new = dir.path().join("v2.txt");
+    fs::write(
+        &old,
+        CYBER_FM.replace(
+            "les virus informatiques, le piratage et les rançongiciels",
+            "les inondations",
+        ),
+    )
+    .unwrap();
+    fs::write(&new, CYBER_FM).unwrap();
+    let report = dir.path().join("diff.json");
+    let out = vigie()
+        .arg("diff")
+        .arg(&old)
+        .arg(&new)
+        .args(["--format", "json", "--fail-on", "high", "--output"])
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    let v: serde_json::Value = serde_json::from_slice(&fs::read(&report).unwrap()).unwrap();
+    assert!(v["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["concept"] == "fm.cyber_included"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("fm.cyber_included"));
+    // The other way round the redline removes the finding: nothing reaches --fail-on.
+    vigie()
+        .arg("diff")
+        .arg(&new)
+        .arg(&old)
+        .args(["--fail-on", "high"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn the_table_speaks_french_under_report_lang_fr() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("contrat.txt"), CYBER_FM).unwrap();
+    let out = vigie()
+        .arg("scan")
+        .arg(dir.path())
+        .args(["--format", "table", "--report-lang", "fr"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("risque résiduel") && text.contains("ÉLEVÉ") && text.contains("Synthèse"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("residual") && !text.contains("HIGH"),
+        "{text}"
+    );
+}
+
+#[test]
+fn rules_new_prints_a_pack_that_passes_check_and_test() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = vigie().args(["rules", "new", "acme"]).output().unwrap();
+    assert!(out.status.success());
+    fs::write(dir.path().join("acme.toml"), &out.stdout).unwrap();
+    let check = vigie()
+        .args(["rules", "check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    vigie()
+        .args(["rules", "test"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    vigie().args(["rules", "new", "Not An Id"]).assert().code(2);
+}
+
+#[test]
+fn a_document_on_standard_input_is_scanned_as_stdin() {
+    let out = vigie()
+        .args(["scan", "-", "--format", "json"])
+        .write_stdin(CYBER_FM)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out.stdout);
+    let doc = &v["documents"][0];
+    assert_eq!(doc["path"], "<stdin>");
+    assert_eq!(doc["format"], "txt");
+    assert!(doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["concept"] == "fm.cyber_included"));
 }

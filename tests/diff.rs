@@ -127,3 +127,28 @@ fn diff_of_an_unreadable_version_exits_3() {
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.txt"));
 }
+
+#[test]
+fn the_diff_table_speaks_french_under_report_lang_fr() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("v1.txt");
+    let new = dir.path().join("v2.txt");
+    std::fs::write(&old, "Contrat de maintenance informatique\n\nArticle 12 – Force majeure\nSont considérés comme cas de force majeure : l'incendie.\n").unwrap();
+    std::fs::write(&new, "Contrat de maintenance informatique\n\nArticle 12 – Force majeure\nSont considérés comme cas de force majeure : l'incendie, les virus informatiques et le piratage.\n").unwrap();
+    let out = vigie()
+        .arg("diff")
+        .arg(&old)
+        .arg(&new)
+        .args(["--report-lang", "fr"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("risque résiduel") && text.contains("ajoutés: 1") && text.contains("élevé"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("added") && !text.contains("residual"),
+        "{text}"
+    );
+}

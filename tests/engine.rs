@@ -115,3 +115,40 @@ fn a_carve_out_of_one_article_covers_its_sub_clauses_only() {
         .collect();
     assert_eq!(clauses, [Some("10".to_string())], "{:?}", concepts(&d));
 }
+
+#[test]
+fn a_lead_in_is_near_every_item_of_its_list() {
+    let p = pack(&format!(
+        "[terms]\nexcl = [\"sont exclus\"]\nwar = [\"guerre\"]\n[[rule]]\nid = \"w\"\nconcept = \"ins.war_exclusion\"\nkind = \"finding\"\nseverity = \"medium\"\nscope = \"sentence\"\nall = [\"war\", \"excl\"]\nnear = [{{ a = \"war\", b = \"excl\", words = 5 }}]\n{EX}"
+    ));
+    let items = "– les amendes et pénalités de toute nature prononcées contre l'Assuré ;\n\n– les frais d'amélioration du système au-delà de son état antérieur ;\n\n";
+    let listed = format!("Sont exclus :\n\n{items}– les dommages résultant d'une guerre.\n");
+    assert_eq!(concepts(&run(&p, &listed)), ["ins.war_exclusion:w"]);
+    // Far apart in prose, with no list to govern, the two words are not near.
+    let prose = format!("Sont exclus les amendes. {items} Une guerre peut survenir.\n");
+    assert!(concepts(&run(&p, &prose)).is_empty());
+}
+
+#[test]
+fn a_valued_fact_without_a_readable_value_says_why() {
+    let p = pack(&format!(
+        "[[rule]]\nid = \"cap\"\nconcept = \"lb.cap\"\nkind = \"fact\"\nscope = \"sentence\"\nall = [[\"exceed\"]]\nvalue = \"amount\"\n{EX}"
+    ));
+    let note = |text: &str| {
+        let d = run(&p, text);
+        let i = d.items().next().expect("the cap is reported");
+        (i.value.clone(), i.value_note.clone())
+    };
+    assert_eq!(
+        note("Liability shall not exceed $[***]."),
+        (None, Some("redacted".to_string()))
+    );
+    assert_eq!(
+        note("Liability shall not exceed the amounts set out in the Order Form."),
+        (None, Some("not_readable".to_string()))
+    );
+    assert_eq!(
+        note("Liability shall not exceed one half of the fees paid in the twelve (12) months preceding the claim."),
+        (Some("fees:12M*0.5".to_string()), None)
+    );
+}

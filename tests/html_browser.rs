@@ -1,6 +1,7 @@
 //! The HTML report in a real browser: headless Chromium renders it without a console error,
 //! its script runs (filters applied from the URL fragment), and a screenshot is kept in
-//! target/vigie-html-report.png for a human look. Skipped when Chromium is missing, unless
+//! target/vigie-html-report.png for a human look; and its first screen (1280×800) shows
+//! the scope header and the summary, not the coverage list (target/screens/). Skipped when Chromium is missing, unless
 //! VIGIE_REQUIRE_BROWSER=1 (CI), then it fails.
 
 use std::path::{Path, PathBuf};
@@ -60,14 +61,14 @@ fn write_report(dir: &Path) -> PathBuf {
 }
 
 fn chromium(exe: &str, args: &[&str], url: &str) -> std::process::Output {
+    chromium_sized(exe, "1280,2000", args, url)
+}
+
+fn chromium_sized(exe: &str, size: &str, args: &[&str], url: &str) -> std::process::Output {
     let profile = tempfile::tempdir().unwrap();
     Command::new(exe)
-        .args([
-            "--headless",
-            "--disable-gpu",
-            "--no-sandbox",
-            "--window-size=1280,2000",
-        ])
+        .args(["--headless", "--disable-gpu", "--no-sandbox"])
+        .arg(format!("--window-size={size}"))
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(args)
         .arg(url)
@@ -148,4 +149,73 @@ fn html_report_renders_in_chromium_without_console_errors() {
         dom.contains("not analyzed"),
         "coverage lists the unreadable PDF"
     );
+}
+
+/// What a reader sees first on a laptop screen (1280×800): the scope header and the start of
+/// the per-folder summary; the coverage list is folded. A script added to a copy of the
+/// page measures the layout and writes it into the DOM, which `--dump-dom` returns.
+#[test]
+fn html_report_opens_on_the_scope_and_the_summary() {
+    let Some(exe) = browser() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let html = write_report(dir.path());
+    let page = std::fs::read_to_string(&html).unwrap();
+    let probe = "<script>addEventListener('load',()=>{const top=id=>{const e=document.getElementById(id);return e?Math.round(e.getBoundingClientRect().top):-1};\
+        const c=document.querySelector('#coverage details');\
+        document.body.dataset.fold=['scope','summary','matrix','coverage'].map(id=>id+':'+top(id)).join(',')+',h:'+innerHeight+',open:'+(c&&c.open)+',folder:'+Math.round(document.querySelector('.folder').getBoundingClientRect().top)})</script></body>";
+    let probed = dir.path().join("probed.html");
+    std::fs::write(&probed, page.replace("</body>", probe)).unwrap();
+    let url = format!("file://{}", probed.display());
+    let dom = chromium_sized(exe, "1280,800", &["--dump-dom"], &url);
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let fold = dom
+        .split("data-fold=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the probe ran");
+    let get = |k: &str| -> i64 {
+        fold.split(',')
+            .find_map(|kv| kv.strip_prefix(&format!("{k}:")))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{k} in {fold}"))
+    };
+    let height = get("h");
+    // Nothing before the scope header but the heading's margin.
+    assert!(
+        get("scope") < 50,
+        "the page opens on the scope header: {fold}"
+    );
+    assert!(
+        get("summary") < height / 2,
+        "the summary starts in the first half: {fold}"
+    );
+    assert!(
+        get("folder") < height,
+        "a folder's summary is on the first screen: {fold}"
+    );
+    assert!(
+        get("matrix") > get("summary") && get("coverage") > get("matrix"),
+        "{fold}"
+    );
+    assert!(
+        fold.contains("open:false"),
+        "the coverage list is folded: {fold}"
+    );
+
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screens");
+    std::fs::create_dir_all(&shots).expect("target/ writable");
+    let shot = shots.join("html-first-screen.png");
+    let _ = std::fs::remove_file(&shot);
+    chromium_sized(
+        exe,
+        "1280,800",
+        &[&format!("--screenshot={}", shot.display())],
+        &format!("file://{}", html.display()),
+    );
+    let png = std::fs::read(&shot).expect("screenshot written");
+    assert!(
+        png.len() > 10_000 && png.starts_with(b"\x89PNG"),
+        "screenshot looks empty"
+    );
+    eprintln!("first screen: {}", shot.display());
 }

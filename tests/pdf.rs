@@ -535,3 +535,251 @@ fn a_worker_out_of_memory_is_its_own_error_kind() {
     );
     assert_eq!(out.status.code(), Some(3));
 }
+
+/// Whether the OCR tools are here; without them the OCR tests skip, unless CI asks for them
+/// (`VIGIE_REQUIRE_OCR=1`, set by `.ci/run`, which installs them).
+fn ocr_tools() -> bool {
+    let have = vigie::tools::installed("tesseract") && vigie::tools::installed("pdftoppm");
+    if !have {
+        assert!(
+            std::env::var_os("VIGIE_REQUIRE_OCR").is_none(),
+            "VIGIE_REQUIRE_OCR is set but tesseract or pdftoppm is not installed"
+        );
+        eprintln!("skipped: tesseract and pdftoppm are not installed");
+    }
+    have
+}
+
+/// An image-only copy of `pdf`, as a scanner makes it: each page rendered by pdftoppm to a
+/// colour JPEG at 150 dpi and painted as the page's only content; no font, no text layer.
+fn scanned_copy(pdf: &[u8]) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("in.pdf");
+    std::fs::write(&src, pdf).unwrap();
+    // A4 at 150 dpi, named so the size is known without parsing the JPEG.
+    let (w, h) = (1240i64, 1754i64);
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-jpeg", "-scale-to-x", "1240", "-scale-to-y", "1754"])
+        .arg(&src)
+        .arg(dir.path().join("p"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut images: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jpg"))
+        .collect();
+    images.sort();
+    let mut doc = Document::with_version("1.4");
+    let pages_id = doc.new_object_id();
+    let mut kids = Vec::new();
+    for img in images {
+        let jpeg = std::fs::read(img).unwrap();
+        let image_id = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Image", "Width" => w, "Height" => h,
+                "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8, "Filter" => "DCTDecode",
+            },
+            jpeg,
+        ));
+        let content_id = doc.add_object(Stream::new(
+            dictionary! {},
+            b"q 595 0 0 842 0 0 cm /Im1 Do Q".to_vec(),
+        ));
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+            "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => image_id } },
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        kids.push(page_id.into());
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    save(doc)
+}
+
+/// `vigie scan DIR --format json` with `args`, the JSON report.
+fn scan_json(dir: &std::path::Path, args: &[&str], path_env: Option<&str>) -> serde_json::Value {
+    let mut cmd = assert_cmd::Command::cargo_bin("vigie").unwrap();
+    cmd.arg("scan")
+        .arg(dir)
+        .args(["--format", "json"])
+        .args(args);
+    if let Some(p) = path_env {
+        cmd.env("PATH", p);
+    }
+    let out = cmd.output().unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn concepts(doc: &serde_json::Value) -> Vec<String> {
+    let mut c: Vec<String> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["concept"].as_str().unwrap().to_string())
+        .collect();
+    c.sort();
+    c
+}
+
+#[test]
+fn the_scanned_copy_of_a_contract_is_read_by_ocr_with_the_same_findings() {
+    if !ocr_tools() {
+        return;
+    }
+    let scan = scanned_copy(&contract());
+    // No text layer: read in-process (no worker, no OCR), it needs OCR.
+    let e = extract_bytes(&scan, Format::Pdf).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::NoTextLayer, "{}", e.message);
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a-text.pdf"), contract()).unwrap();
+    std::fs::write(dir.path().join("b-scan.pdf"), &scan).unwrap();
+    let v = scan_json(dir.path(), &[], None);
+    let (text, ocr) = (&v["documents"][0], &v["documents"][1]);
+    assert_eq!(ocr["status"], "ok", "{ocr}");
+    assert_eq!(ocr["extractor"], "ocr");
+    assert_eq!(ocr["pages"], 2);
+    assert_eq!(concepts(ocr), concepts(text));
+    let fm = ocr["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["concept"] == "fm.cyber_included")
+        .expect("the force-majeure clause read by OCR");
+    assert_eq!(fm["location"]["page"], 2);
+    assert_eq!(fm["location"]["clause"], "9");
+
+    let off = scan_json(dir.path(), &["--ocr", "off"], None);
+    assert_eq!(off["documents"][1]["error"]["kind"], "no_text_layer");
+}
+
+#[test]
+fn without_the_ocr_tools_a_scan_stays_no_text_layer_with_what_to_install() {
+    if !ocr_tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("scan.pdf"), scanned_copy(&contract())).unwrap();
+    // An empty PATH: the worker (this binary, by its own path) finds no tesseract.
+    let v = scan_json(dir.path(), &[], Some(""));
+    let e = &v["documents"][0]["error"];
+    assert_eq!(e["kind"], "no_text_layer");
+    let message = e["message"].as_str().unwrap();
+    assert!(
+        message.contains("tesseract-ocr-fra") && message.contains("poppler-utils"),
+        "{message}"
+    );
+}
+
+/// The contract with its first page as text and its second page scanned, as when a signed
+/// last page is scanned back into the file.
+fn half_scanned() -> Vec<u8> {
+    let mut doc = Document::load_mem(&scanned_copy(&contract())).unwrap();
+    let first = *doc.get_pages().get(&1).unwrap();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let mut ops = vec![
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec!["F1".into(), 11.into()]),
+    ];
+    let lines = [
+        "CONTRAT D'HEBERGEMENT",
+        "Article 1 - Objet",
+        "Le Prestataire heberge les serveurs du Client.",
+    ];
+    for (n, l) in lines.iter().enumerate() {
+        let y = 780 - 16 * n as i64;
+        ops.push(Operation::new(
+            "Tm",
+            vec![1.into(), 0.into(), 0.into(), 1.into(), 50.into(), y.into()],
+        ));
+        ops.push(Operation::new(
+            "Tj",
+            vec![Object::string_literal(l.as_bytes().to_vec())],
+        ));
+    }
+    ops.push(Operation::new("ET", vec![]));
+    let content = Content { operations: ops }.encode().unwrap();
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+    let page = doc.get_object_mut(first).unwrap().as_dict_mut().unwrap();
+    page.set("Contents", content_id);
+    page.set(
+        "Resources",
+        dictionary! { "Font" => dictionary! { "F1" => font } },
+    );
+    save(doc)
+}
+
+#[test]
+fn only_the_pages_without_text_are_read_by_ocr_and_force_reads_them_all() {
+    if !ocr_tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("contract.pdf"), half_scanned()).unwrap();
+    let v = scan_json(dir.path(), &[], None);
+    let doc = &v["documents"][0];
+    assert_eq!(doc["status"], "ok", "{doc}");
+    assert_eq!(doc["extractor"], "pdf-extract+ocr");
+    assert!(
+        doc["warnings"]
+            .to_string()
+            .contains("1 page(s) without a text layer read by OCR"),
+        "{doc}"
+    );
+    let fm = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["concept"] == "fm.cyber_included")
+        .expect("the scanned page's force-majeure clause");
+    assert_eq!(fm["location"]["page"], 2);
+
+    std::fs::write(dir.path().join("contract.pdf"), contract()).unwrap();
+    // Told the language, OCR uses its model alone (`fra`), and still finds the clause.
+    let v = scan_json(dir.path(), &["--ocr", "force", "--lang", "fr"], None);
+    let doc = &v["documents"][0];
+    assert_eq!(doc["extractor"], "ocr");
+    assert!(
+        concepts(doc).contains(&"fm.cyber_included".to_string()),
+        "{doc}"
+    );
+}
+
+/// Pages per second of OCR (render and read), on a scanned copy of a ten-page contract:
+/// `bench/ocr.sh` runs it.
+#[test]
+#[ignore]
+fn ocr_pages_per_second() {
+    if !ocr_tools() {
+        return;
+    }
+    let page: &[&str] = &[
+        "Article 9 - Force majeure",
+        "Sont consideres comme cas de force majeure l'incendie, les virus informatiques",
+        "et le piratage des serveurs du Prestataire. Le Prestataire sauvegarde les donnees",
+        "du Client chaque jour et conserve les copies pendant trente jours.",
+    ];
+    let pages = vec![page; 10];
+    let scan = scanned_copy(&pdf(&pages));
+    let start = std::time::Instant::now();
+    let texts = vigie::ocr::ocr_pages(&scan, None, None).unwrap();
+    let secs = start.elapsed().as_secs_f64();
+    assert_eq!(texts.len(), 10);
+    assert!(texts.iter().all(|t| t.contains("majeure")));
+    println!(
+        "OCR: {} pages in {secs:.2} s = {:.2} pages/s (300 dpi, fra+eng, one thread)",
+        texts.len(),
+        texts.len() as f64 / secs
+    );
+}

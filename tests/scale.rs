@@ -284,6 +284,8 @@ fn two_shards_merged_are_the_unsharded_scan() {
         assert!(lines > 1, "shard {k} holds no document");
         shard_files.push(path);
     }
+    // Each shard carries the paths its walk skipped: the merged table counts them as the
+    // whole scan's does.
     for format in ["json", "jsonl", "table"] {
         let (_, whole) = run(&["scan", "corpus", "--format", format]);
         let merged = vigie()

@@ -29,9 +29,19 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     for e in std::fs::read_dir(dir).expect("corpus/ readable") {
         let p = e.expect("corpus entry").path();
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        // The folders of blind rounds ("b1-...") joined the corpus later: leaving them out
+        // keeps the timed input the same across sessions, so figures stay comparable.
+        let blind = name.len() > 3
+            && name.starts_with('b')
+            && name.as_bytes()[1].is_ascii_digit()
+            && name.as_bytes()[2] == b'-';
         if p.is_dir() {
-            collect(&p, out);
-        } else if (name.ends_with(".md") || name.ends_with(".txt")) && name != "README.md" {
+            if !blind {
+                collect(&p, out);
+            }
+        } else if (name.ends_with(".md") || name.ends_with(".txt"))
+            && !matches!(name, "README.md" | "BLIND.md")
+        {
             out.push(p);
         }
     }

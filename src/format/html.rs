@@ -1,23 +1,46 @@
 //! HTML output: one self-contained page (inline CSS and JS, no external resource) for people
-//! who read an audit, with coverage first, a documents × concept families matrix of residual
-//! risk, then each document's findings, filterable by severity and perspective offline.
+//! who read an audit. It opens on the summary: a scope header (what was scanned, from which
+//! perspective, with which rule packs), then per client folder the residual risk by scenario
+//! and the top findings; then a documents × concept families matrix of residual risk, the
+//! coverage list (folded), and each document's findings, filterable by severity and
+//! perspective offline.
 //!
 //! Contract text is hostile input: every text and attribute goes through [`esc`].
 
 use super::{clause_label, findings, severity_str, Finding, FAMILIES};
+use crate::assess::portfolio_key;
 use crate::model::{Document, Item, Report, RiskLevel, Severity, Status};
+use std::collections::BTreeMap;
 use std::io::{self, Write};
+
+/// What the report's reader is told beyond the report: a title and a date, only when given
+/// (`--title`, `--date`), so that the same scan always gives the same bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub title: Option<String>,
+    pub date: Option<String>,
+}
+
+/// Top findings shown per folder in the summary.
+const TOP_FINDINGS: usize = 5;
 
 const STYLE: &str = include_str!("report.css");
 const SCRIPT: &str = include_str!("report.js");
 
 /// Writes the report as one HTML5 document.
 pub fn write_html(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    write_html_with(report, &Scope::default(), out)
+}
+
+/// Writes the report as one HTML5 document, titled and dated as `scope` says.
+pub fn write_html_with(report: &Report, scope: &Scope, out: &mut dyn Write) -> io::Result<()> {
     let all = findings(report);
+    let base = common_folder(report);
     let mut h = String::new();
-    head(report, &mut h);
-    coverage(report, &mut h);
+    head(report, scope, &base, &mut h);
+    summary(report, &all, &base, &mut h);
     matrix(report, &mut h);
+    coverage(report, &base, &mut h);
     filters(report, &all, &mut h);
     h.push_str("<section id=\"documents\"><h2>Findings by document</h2>\n");
     for (n, d) in report.documents.iter().enumerate() {
@@ -49,7 +72,8 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-fn head(report: &Report, h: &mut String) {
+fn head(report: &Report, scope: &Scope, base: &str, h: &mut String) {
+    let title = scope.title.as_deref().unwrap_or("Vigie report");
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     // Defence in depth: even if a tag slipped through, it could load and run nothing.
     h.push_str(
@@ -57,22 +81,58 @@ fn head(report: &Report, h: &mut String) {
          style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n",
     );
     h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    h.push_str("<title>Vigie report</title>\n<style>");
+    h.push_str(&format!("<title>{}</title>\n<style>", esc(title)));
     h.push_str(STYLE);
-    h.push_str("</style>\n</head>\n<body>\n<header><h1>Vigie report</h1>\n");
-    let s = &report.summary;
     h.push_str(&format!(
-        "<p class=\"meta\">{} {} · rules {} · perspective <b>{}</b> · findings: {} critical, \
-         {} high, {} medium, {} low, {} info</p>\n</header>\n",
+        "</style>\n</head>\n<body>\n<header id=\"scope\"><h1>{}</h1>\n",
+        esc(title)
+    ));
+    let s = &report.summary;
+    let folders = report
+        .documents
+        .iter()
+        .map(|d| portfolio_key(&d.path))
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    h.push_str("<dl class=\"scope\">");
+    if let Some(date) = &scope.date {
+        h.push_str(&format!("<dt>Date</dt><dd>{}</dd>", esc(date)));
+    }
+    h.push_str(&format!(
+        "<dt>Scanned</dt><dd><code>{}</code>: {folders} client folder(s), {} document(s), \
+         {} analyzed, <span{}>{} not analyzed</span></dd>",
+        esc(if base.is_empty() { "." } else { base }),
+        s.documents,
+        s.documents - s.errors,
+        if s.errors > 0 { " class=\"bad\"" } else { "" },
+        s.errors,
+    ));
+    h.push_str(&format!(
+        "<dt>Perspective</dt><dd><b>{}</b></dd>",
+        report.perspective.as_str()
+    ));
+    let (packs, digest) = report
+        .tool
+        .rules_version
+        .split_once('+')
+        .unwrap_or((&report.tool.rules_version, ""));
+    h.push_str(&format!(
+        "<dt>Rule packs</dt><dd>{}{}</dd>",
+        esc(&packs.replace(',', ", ")),
+        if digest.is_empty() {
+            String::new()
+        } else {
+            format!(" <span class=\"meta\">(digest {})</span>", esc(digest))
+        }
+    ));
+    h.push_str(&format!(
+        "<dt>Findings</dt><dd>{} critical, {} high, {} medium, {} low, {} info</dd>",
+        s.findings.critical, s.findings.high, s.findings.medium, s.findings.low, s.findings.info
+    ));
+    h.push_str(&format!(
+        "<dt>Tool</dt><dd>{} {}</dd></dl>\n</header>\n",
         esc(&report.tool.name),
-        esc(&report.tool.version),
-        esc(&report.tool.rules_version),
-        report.perspective.as_str(),
-        s.findings.critical,
-        s.findings.high,
-        s.findings.medium,
-        s.findings.low,
-        s.findings.info
+        esc(&report.tool.version)
     ));
     if s.suppressed > 0 {
         h.push_str(&format!(
@@ -94,16 +154,18 @@ fn head(report: &Report, h: &mut String) {
     }
 }
 
-fn coverage(report: &Report, h: &mut String) {
+fn coverage(report: &Report, base: &str, h: &mut String) {
     let s = &report.summary;
-    h.push_str("<section id=\"coverage\"><h2>Coverage</h2>\n");
+    h.push_str("<section id=\"coverage\"><h2>Coverage</h2>\n<details><summary>");
     h.push_str(&format!(
-        "<p><b>{}</b> document(s) given, <b>{}</b> analyzed, <b{}>{}</b> could not be \
-         analyzed.</p>\n",
+        "<b>{}</b> document(s) given, <b>{}</b> analyzed, <b{}>{}</b> could not be \
+         analyzed{} (paths relative to <code>{}</code>)</summary>\n",
         s.documents,
         s.documents - s.errors,
         if s.errors > 0 { " class=\"bad\"" } else { "" },
-        s.errors
+        s.errors,
+        skipped_counts(s),
+        esc(if base.is_empty() { "." } else { base }),
     ));
     h.push_str(
         "<table><thead><tr><th>Document</th><th>Status</th><th>Format</th><th>Type</th>\
@@ -124,7 +186,7 @@ fn coverage(report: &Report, h: &mut String) {
         h.push_str(&format!(
             "<tr><td><a href=\"#doc-{n}\">{}</a></td><td>{status}</td><td>{}</td><td>{}</td>\
              <td>{}</td><td>{}</td><td>{problem}</td></tr>\n",
-            esc(&d.path),
+            esc(relative(&d.path, base)),
             esc(d.format.as_deref().unwrap_or("-")),
             d.doc_type.map_or("-", |t| t.as_str()),
             d.language.map_or("-", |l| l.as_str()),
@@ -132,19 +194,18 @@ fn coverage(report: &Report, h: &mut String) {
         ));
     }
     h.push_str("</tbody></table>\n");
-    skipped(report, h);
-    h.push_str("</section>\n");
+    skipped(report, base, h);
+    h.push_str("</details>\n</section>\n");
 }
 
-/// The paths the walk met and did not analyze, with the reason, so an auditor sees what
-/// was not looked at.
-fn skipped(report: &Report, h: &mut String) {
-    let s = &report.summary;
-    if report.skipped.is_empty() {
-        return;
+/// How many paths the walk met and did not analyze, and how many of them could not be read
+/// (a folder that may hide documents): in the coverage's summary line, seen folded.
+fn skipped_counts(s: &crate::model::Summary) -> String {
+    if s.skipped == 0 {
+        return String::new();
     }
-    h.push_str(&format!(
-        "<p><b>{}</b> path(s) met and not analyzed, <b{}>{}</b> of them unreadable.</p>\n",
+    format!(
+        "; <b>{}</b> path(s) met and not analyzed, <b{}>{}</b> of them unreadable",
         s.skipped,
         if s.unreadable > 0 {
             " class=\"bad\""
@@ -152,10 +213,18 @@ fn skipped(report: &Report, h: &mut String) {
             ""
         },
         s.unreadable
-    ));
+    )
+}
+
+/// The paths the walk met and did not analyze, with the reason (relative to `base`, as the
+/// documents above), so an auditor sees what was not looked at.
+fn skipped(report: &Report, base: &str, h: &mut String) {
+    if report.skipped.is_empty() {
+        return;
+    }
     h.push_str(
-        "<table id=\"skipped\"><thead><tr><th>Path</th><th>Reason</th><th>Detail</th></tr>\
-         </thead><tbody>\n",
+        "<table id=\"skipped\"><thead><tr><th>Path not analyzed</th><th>Reason</th>\
+         <th>Detail</th></tr></thead><tbody>\n",
     );
     for k in &report.skipped {
         let reason = if k.reason.is_unreadable() {
@@ -165,11 +234,173 @@ fn skipped(report: &Report, h: &mut String) {
         };
         h.push_str(&format!(
             "<tr><td>{}</td><td>{reason}</td><td>{}</td></tr>\n",
-            esc(&crate::names::escape_controls(&k.path)),
+            esc(&crate::names::escape_controls(relative(&k.path, base))),
             esc(k.message.as_deref().unwrap_or("")),
         ));
     }
     h.push_str("</tbody></table>\n");
+}
+
+/// The folder every document is in (`corpus/` for a scan of `corpus/`), with its slash;
+/// empty when they share none.
+fn common_folder(report: &Report) -> String {
+    let mut docs = report.documents.iter().map(|d| portfolio_key(&d.path));
+    let Some(first) = docs.next() else {
+        return String::new();
+    };
+    let mut common = first.to_string();
+    for folder in docs {
+        while !(folder == common || folder.starts_with(&format!("{common}/"))) {
+            match common.rfind('/') {
+                Some(i) => common.truncate(i),
+                None => return String::new(),
+            }
+        }
+    }
+    if common.is_empty() {
+        common
+    } else {
+        format!("{common}/")
+    }
+}
+
+/// `path` without the scanned folder `base`.
+fn relative<'a>(path: &'a str, base: &str) -> &'a str {
+    path.strip_prefix(base).unwrap_or(path)
+}
+
+/// Per client folder: its documents, the residual risk of each scenario (the worst level
+/// among its documents) and its most severe findings, portfolio ones included.
+fn summary(report: &Report, all: &[Finding], base: &str, h: &mut String) {
+    let mut folders: BTreeMap<&str, Vec<&Document>> = BTreeMap::new();
+    for d in &report.documents {
+        folders.entry(portfolio_key(&d.path)).or_default().push(d);
+    }
+    h.push_str("<section id=\"summary\"><h2>Summary by client folder</h2>\n");
+    for (folder, docs) in &folders {
+        let name = relative(folder, base.trim_end_matches('/'));
+        let name = name.trim_start_matches('/');
+        let errors = docs.iter().filter(|d| d.status == Status::Error).count();
+        let worst = docs
+            .iter()
+            .map(|d| d.residual_risk.level)
+            .max_by_key(|l| level_rank(*l));
+        h.push_str(&format!(
+            "<article class=\"folder\"><h3>{} {}</h3>\n<p class=\"meta\">{} document(s){}</p>\n",
+            esc(if name.is_empty() { "." } else { name }),
+            worst.map_or(String::new(), |l| badge(l.as_str())),
+            docs.len(),
+            if errors > 0 {
+                format!(", <span class=\"bad\">{errors} not analyzed</span>")
+            } else {
+                String::new()
+            }
+        ));
+        scenarios(docs, h);
+        top_findings(folder, all, h);
+        h.push_str("</article>\n");
+    }
+    h.push_str("</section>\n");
+}
+
+/// Each scenario met in the folder with its worst residual level and the document it is in.
+fn scenarios(docs: &[&Document], h: &mut String) {
+    let mut worst: BTreeMap<&str, (&str, RiskLevel, &str)> = BTreeMap::new();
+    for d in docs {
+        for s in &d.residual_risk.scenarios {
+            let e = worst
+                .entry(&s.id)
+                .or_insert((&s.title, s.residual, &d.path));
+            if level_rank(s.residual) > level_rank(e.1) {
+                *e = (&s.title, s.residual, &d.path);
+            }
+        }
+    }
+    if worst.is_empty() {
+        return;
+    }
+    h.push_str("<ul class=\"scenarios\"><li><b>Residual risk</b></li>");
+    let mut rows: Vec<_> = worst.into_values().collect();
+    rows.sort_by_key(|(_, l, _)| std::cmp::Reverse(level_rank(*l)));
+    for (title, level, path) in rows {
+        let file = path.rsplit('/').next().unwrap_or(path);
+        h.push_str(&format!(
+            "<li>{} {} <span class=\"meta\">({})</span></li>",
+            badge(level.as_str()),
+            esc(title),
+            esc(file)
+        ));
+    }
+    h.push_str("</ul>\n");
+}
+
+/// The folder's most severe findings, one line each, linked to their document.
+fn top_findings(folder: &str, all: &[Finding], h: &mut String) {
+    let mut mine: Vec<&Finding> = all
+        .iter()
+        .filter(|f| {
+            f.paths()
+                .first()
+                .is_some_and(|p| portfolio_key(p) == folder)
+        })
+        .filter(|f| f.item.suppression.is_none())
+        .collect();
+    mine.sort_by(|a, b| super::reading_order(a.item, b.item));
+    if mine.is_empty() {
+        h.push_str("<p>No finding.</p>\n");
+        return;
+    }
+    h.push_str("<p class=\"toph\"><b>Top findings</b></p><ol class=\"top\">");
+    for f in mine.iter().take(TOP_FINDINGS) {
+        let i = f.item;
+        let sev = severity_str(i);
+        // Under its folder's heading a document is named by its file name.
+        let paths: Vec<&str> = f
+            .paths()
+            .iter()
+            .map(|p| p.rsplit('/').next().unwrap_or(p))
+            .collect();
+        let place = i
+            .location
+            .as_ref()
+            .and_then(clause_label)
+            .map_or(String::new(), |c| format!(", clause {}", esc(&c)));
+        h.push_str(&format!(
+            "<li><span class=\"sev sev-{sev}\">{sev}</span> <code>{}</code> {} \
+             <span class=\"meta\">({}{place})</span></li>",
+            esc(&i.concept),
+            esc(first_sentence(&i.message)),
+            esc(&paths.join(", "))
+        ));
+    }
+    if mine.len() > TOP_FINDINGS {
+        h.push_str(&format!(
+            "</ol>\n<p class=\"meta\">and {} more below.</p>\n",
+            mine.len() - TOP_FINDINGS
+        ));
+    } else {
+        h.push_str("</ol>\n");
+    }
+}
+
+/// The message up to its first full stop or colon: the summary names, the document explains.
+fn first_sentence(message: &str) -> &str {
+    let end = message
+        .match_indices([':', '.'])
+        .map(|(i, _)| i)
+        .find(|&i| message[i + 1..].starts_with(' '));
+    end.map_or(message, |i| &message[..i])
+}
+
+fn level_rank(l: RiskLevel) -> u8 {
+    match l {
+        RiskLevel::Unknown => 5,
+        RiskLevel::Critical => 4,
+        RiskLevel::High => 3,
+        RiskLevel::Medium => 2,
+        RiskLevel::Low => 1,
+        RiskLevel::None => 0,
+    }
 }
 
 /// The residual level of one concept family in one document: its scenario's residual level,
@@ -432,5 +663,42 @@ mod tests {
     fn without_evidence_the_whole_excerpt_is_marked() {
         assert_eq!(highlighted("a < b", None), "<mark>a &lt; b</mark>");
         assert_eq!(highlighted("a b", Some("zzz")), "<mark>a b</mark>");
+    }
+
+    #[test]
+    fn a_date_only_when_given_and_the_title_escaped() {
+        let report = crate::report::build(
+            Vec::new(),
+            Vec::new(),
+            crate::model::Perspective::Client,
+            "force-majeure@1.0.0,backups@1.0.0+abcd",
+        );
+        let render = |scope: &Scope| {
+            let mut out = Vec::new();
+            write_html_with(&report, scope, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let plain = render(&Scope::default());
+        assert!(!plain.contains("<dt>Date</dt>"));
+        assert!(
+            plain.contains("force-majeure@1.0.0, backups@1.0.0"),
+            "{plain}"
+        );
+        let titled = render(&Scope {
+            title: Some("Audit <Clinique>".into()),
+            date: Some("2026-12-06".into()),
+        });
+        assert!(titled.contains("<h1>Audit &lt;Clinique&gt;</h1>"));
+        assert!(titled.contains("<dt>Date</dt><dd>2026-12-06</dd>"));
+    }
+
+    #[test]
+    fn the_summary_keeps_a_message_up_to_its_first_full_stop_or_colon() {
+        assert_eq!(
+            first_sentence("a/b.md imposes x: so y. More."),
+            "a/b.md imposes x"
+        );
+        assert_eq!(first_sentence("One. Two."), "One");
+        assert_eq!(first_sentence("no stop"), "no stop");
     }
 }

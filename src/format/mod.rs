@@ -6,6 +6,7 @@ pub mod csv;
 pub mod html;
 pub mod markdown;
 pub mod sarif;
+pub mod terminal;
 
 use crate::model::{Document, Item, Location, Report, Severity};
 
@@ -61,7 +62,7 @@ pub fn findings(report: &Report) -> Vec<Finding<'_>> {
 }
 
 /// Most severe first; among equals, document-level findings, then by position in the text.
-fn reading_order(a: &Item, b: &Item) -> std::cmp::Ordering {
+pub(crate) fn reading_order(a: &Item, b: &Item) -> std::cmp::Ordering {
     b.severity
         .cmp(&a.severity)
         .then_with(|| {
@@ -115,6 +116,7 @@ mod tests {
             kind: Kind::Finding,
             severity: Some(Severity::High),
             value: None,
+            value_note: None,
             location: None,
             excerpt: Some(excerpt.into()),
             evidence: None,
