@@ -3,6 +3,7 @@
 //! error so that one bad file never stops the scan.
 
 use crate::assess;
+use crate::budget::{self, MemoryBudget};
 use crate::cache::Cache;
 use crate::classify;
 use crate::engine::{self, Match, Prepared};
@@ -17,6 +18,7 @@ use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// How to analyze: whose risk, which language to assume, which to report in.
 #[derive(Debug, Clone)]
@@ -32,6 +34,8 @@ pub struct AnalyzeOptions {
     pub max_bytes: u64,
     /// Extract PDFs in worker processes (set by the binary); `None` extracts in-process.
     pub isolation: Option<crate::isolate::Isolation>,
+    /// The scan's memory, shared by its jobs; `None`: no waiting (one document at a time).
+    pub budget: Option<Arc<MemoryBudget>>,
 }
 
 impl Default for AnalyzeOptions {
@@ -43,6 +47,7 @@ impl Default for AnalyzeOptions {
             report_language: Language::En,
             max_bytes: 200 * 1024 * 1024,
             isolation: None,
+            budget: None,
         }
     }
 }
@@ -66,11 +71,19 @@ pub fn analyze_file_cancellable(
     if cancel.load(Ordering::Relaxed) {
         return failed(display, "", Some(format), crate::isolate::interrupted());
     }
-    let bytes = match extract::read_file(path, opts.max_bytes) {
-        Ok(b) => b,
+    // Held until the document is analyzed: what it may take, out of the scan's budget.
+    let _memory = opts.budget.as_deref().map(|b| {
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        let worker = opts.isolation.as_ref().map_or(b.total(), |i| i.max_memory);
+        b.reserve(budget::estimate(format, size, worker), cancel)
+    });
+    if cancel.load(Ordering::Relaxed) {
+        return failed(display, "", Some(format), crate::isolate::interrupted());
+    }
+    let (bytes, sha, len, mut warnings) = match read(path, format, opts.max_bytes) {
+        Ok(r) => r,
         Err(e) => return failed(display, "", Some(format), e),
     };
-    let sha = hex_sha256(&bytes);
     // Plain-text formats are analyzed about as fast as a cache entry is read back and
     // written (README, "Scale"): only extracted formats are worth an entry.
     let cache = cache.filter(|_| {
@@ -92,9 +105,19 @@ pub fn analyze_file_cancellable(
             }
             _ => extract::extract_bytes(&bytes, format)?,
         };
+        let mut extracted = extracted;
+        let cut = cap_text(&mut extracted);
+        // A head already cut when read says so once.
+        if warnings.is_empty() {
+            warnings.extend(cut);
+        }
         let mut doc = analyze_extracted(&extracted, display, pack, opts);
         doc.sha256 = sha.clone();
-        doc.bytes = bytes.len() as u64;
+        doc.bytes = len;
+        // The reading's warnings come first, as they came first.
+        warnings.append(&mut doc.warnings);
+        doc.warnings = warnings;
+        cap_items(&mut doc);
         Ok(doc)
     });
     // Only a finished analysis is worth keeping: an interruption or a timeout says nothing
@@ -109,6 +132,95 @@ pub fn analyze_file_cancellable(
         }
     }
     doc
+}
+
+/// The bytes of `path` to extract, their file's sha256 and length, and a warning when only
+/// the head of a text file was read (its analyzed part is capped anyway: see
+/// [`budget::MAX_ANALYZED_TEXT`]).
+fn read(
+    path: &Path,
+    format: Format,
+    max_bytes: u64,
+) -> Result<(Vec<u8>, String, u64, Vec<String>), ExtractError> {
+    if !matches!(
+        format,
+        Format::Txt | Format::Md | Format::Rst | Format::Html
+    ) {
+        let bytes = extract::read_file(path, max_bytes)?;
+        let (sha, len) = (hex_sha256(&bytes), bytes.len() as u64);
+        return Ok((bytes, sha, len, Vec::new()));
+    }
+    let head = extract::read_head(path, max_bytes, budget::MAX_ANALYZED_TEXT)?;
+    let warnings = if head.whole {
+        Vec::new()
+    } else {
+        vec![truncated_warning(head.bytes.len() as u64, head.len)]
+    };
+    Ok((head.bytes, head.sha256, head.len, warnings))
+}
+
+fn truncated_warning(analyzed: u64, whole: u64) -> String {
+    let mib = |n: u64| n as f64 / f64::from(1 << 20);
+    format!(
+        "only the first {:.1} MiB of {:.1} MiB were analyzed (the limit per document): the \
+         rest of the text was not read for findings",
+        mib(analyzed),
+        mib(whole)
+    )
+}
+
+/// Keeps at most [`budget::MAX_ITEMS`] facts, findings and mitigations each (the most
+/// severe findings first), and says in the warnings how many were dropped.
+fn cap_items(doc: &mut Document) {
+    let max = budget::MAX_ITEMS;
+    let too_many_findings = doc.findings.len() > max;
+    if too_many_findings {
+        // Stable: equal severities keep their order.
+        doc.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    }
+    let mut dropped = Vec::new();
+    for (name, list) in [
+        ("facts", &mut doc.facts),
+        ("findings", &mut doc.findings),
+        ("mitigations", &mut doc.mitigations),
+    ] {
+        if list.len() > max {
+            dropped.push(format!("{} {name}", list.len() - max));
+            list.truncate(max);
+        }
+    }
+    if too_many_findings {
+        // Back in the order of the text once the most severe were kept.
+        doc.findings.sort_by(by_place);
+    }
+    if !dropped.is_empty() {
+        doc.warnings.push(format!(
+            "{} not reported: at most {max} of each kind per document",
+            dropped.join(", ")
+        ));
+    }
+}
+
+/// The report's order of a document's items: by place in the text, then concept and rule.
+fn by_place(a: &Item, b: &Item) -> std::cmp::Ordering {
+    let key = |i: &Item| i.location.as_ref().map(|l| (l.start, l.end));
+    key(a)
+        .cmp(&key(b))
+        .then_with(|| a.concept.cmp(&b.concept))
+        .then_with(|| a.rule.cmp(&b.rule))
+}
+
+/// Cuts the extracted text to what one document may analyze; the warning, if cut.
+fn cap_text(ex: &mut Extracted) -> Option<String> {
+    let cut = budget::cut_point(&ex.text)?;
+    let whole = ex.text.len() as u64;
+    ex.text.truncate(cut);
+    ex.text.shrink_to_fit();
+    ex.pages.retain(|p| p.start < cut);
+    if let Some(last) = ex.pages.last_mut() {
+        last.end = last.end.min(cut);
+    }
+    Some(truncated_warning(cut as u64, whole))
 }
 
 /// Analyzes text already in memory (rule examples, tests, stdin).
@@ -180,9 +292,13 @@ pub fn analyze_extracted(
     // language's function words.
     let read = engine::read(pack, &norm.text);
     let language = opts.language.unwrap_or_else(|| read.language.language());
-    let doc_type = opts
-        .doc_type
-        .unwrap_or_else(|| classify::doc_type_counted(&norm.text, &read.cues));
+    let doc_type = opts.doc_type.unwrap_or_else(|| {
+        classify::note_or(
+            classify::doc_type_counted(&norm.text, &read.cues),
+            &seg,
+            &ex.text,
+        )
+    });
     let prepared = Prepared::new(&norm, &seg, doc_type, language);
     let matches = engine::run_with_hits(pack, &prepared, &read.hits);
     let ctx = ItemContext {
@@ -269,13 +385,7 @@ impl ItemContext<'_> {
             }
             out.push(self.item(m, clause));
         }
-        out.sort_by(|a, b| {
-            let key = |i: &Item| i.location.as_ref().map(|l| (l.start, l.end));
-            key(a)
-                .cmp(&key(b))
-                .then_with(|| a.concept.cmp(&b.concept))
-                .then_with(|| a.rule.cmp(&b.rule))
-        });
+        out.sort_by(by_place);
         out
     }
 
@@ -407,6 +517,36 @@ fn excerpt(text: &str, span: &Range<usize>, hit: &Range<usize>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn items_past_the_cap_are_counted_most_severe_kept_in_text_order() {
+        let pack = crate::rules::Pack::builtin().unwrap();
+        let text = "Contrat de maintenance informatique\n\nArticle 1 – Objet\nLe Prestataire assure la maintenance.\n\nArticle 12 – Force majeure\nSont considérés comme cas de force majeure : les virus informatiques et le piratage.\n";
+        let mut doc = analyze_text(text, "c.txt", &pack, &AnalyzeOptions::default());
+        let one = doc.findings[0].clone();
+        let mut low = one.clone();
+        low.severity = Some(Severity::Low);
+        let mut high = one.clone();
+        high.severity = Some(Severity::High);
+        doc.findings = std::iter::repeat_n(low, budget::MAX_ITEMS)
+            .chain(std::iter::repeat_n(high, 5))
+            .collect();
+        cap_items(&mut doc);
+        assert_eq!(doc.findings.len(), budget::MAX_ITEMS);
+        let highs = doc
+            .findings
+            .iter()
+            .filter(|f| f.severity == Some(Severity::High))
+            .count();
+        assert_eq!(highs, 5, "the most severe are kept");
+        assert!(
+            doc.warnings
+                .iter()
+                .any(|w| w.contains("5 findings not reported")),
+            "{:?}",
+            doc.warnings
+        );
+    }
 
     #[test]
     fn collapses_as_split_whitespace_joined() {

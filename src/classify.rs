@@ -551,10 +551,68 @@ pub fn doc_type_counted(folded: &str, cues: &CueCounter) -> DocType {
     }
 }
 
+/// Longest text that can be a note about a contract rather than a contract.
+const NOTE_MAX_BYTES: usize = 4000;
+
+/// Paragraphs of running prose a note may hold (a sentence about the copy, say): a short
+/// contract written as plain-language questions and answers, with no numbered clause the
+/// segmenter sees, has many more.
+const NOTE_MAX_PROSE: usize = 2;
+
+/// Words from which a paragraph is prose rather than a title or a label.
+const PROSE_WORDS: usize = 12;
+
+/// `doc_type`, unless the document is a note about a contract (a README, a SOURCE.md
+/// naming a contract and its origin): short, with a title at most, no clauses and hardly
+/// any prose. Its cues are the contract's title and type, and rules looking for a missing
+/// clause would report what the note was never meant to hold.
+pub fn note_or(doc_type: DocType, seg: &crate::segment::Segmented, text: &str) -> DocType {
+    if text.len() <= NOTE_MAX_BYTES
+        && seg.clauses.len() <= 1
+        && prose_paragraphs(text) <= NOTE_MAX_PROSE
+    {
+        DocType::Other
+    } else {
+        doc_type
+    }
+}
+
+/// Paragraphs (blocks between blank lines) of at least [`PROSE_WORDS`] words that are no
+/// list, table, heading or quotation.
+fn prose_paragraphs(text: &str) -> usize {
+    text.split("\n\n")
+        .map(str::trim_start)
+        .filter(|p| !p.starts_with(['-', '*', '•', '|', '#', '>']))
+        .filter(|p| p.split_whitespace().count() >= PROSE_WORDS)
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::normalize::fold;
+
+    #[test]
+    fn a_note_about_a_contract_is_other_and_a_short_plain_language_contract_is_not() {
+        let note = "# GitHub Enterprise Subscription Agreement (on-premises Software + hosted Service)\n\n\
+            - File: `github-enterprise-subscription-agreement.md` (Markdown, 60393 bytes), byte-for-byte copy.\n\
+            - Source repository: https://github.com/github/site-policy\n\
+            - Document type (vocabulary): it_services\n";
+        let seg = crate::segment::segment(note, &[]);
+        assert_eq!(note_or(DocType::ItServices, &seg, note), DocType::Other);
+        // No heading the segmenter sees, under 4000 bytes: paragraphs of commitments make
+        // it a contract all the same (a plain-language page of terms).
+        let answer = "Nous sauvegardons chaque nuit votre serveur, chiffrons chaque copie et la \
+            conservons trente jours dans notre second datacenter.";
+        let terms =
+            format!("Nos conditions de service, en clair\n\n{answer}\n\n{answer}\n\n{answer}\n");
+        let seg = crate::segment::segment(&terms, &[]);
+        assert!(seg.clauses.len() <= 1);
+        assert_eq!(
+            note_or(DocType::ItServices, &seg, &terms),
+            DocType::ItServices
+        );
+    }
 
     #[test]
     fn detects_language() {

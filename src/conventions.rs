@@ -4,7 +4,7 @@
 
 use clap::ValueEnum;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use vigie::model::{Language, Severity};
 use vigie::report::Failing;
 
@@ -56,13 +56,41 @@ pub fn bold_allowed() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// The closing line: where the report went.
-pub fn report_went(output: Option<&Path>, format: &str, lang: Language) -> String {
-    match (output, lang) {
-        (Some(p), Language::Fr) => format!("vigie: rapport {format} écrit dans {}", p.display()),
-        (Some(p), _) => format!("vigie: {format} report written to {}", p.display()),
-        (None, Language::Fr) => format!("vigie: rapport {format} écrit sur la sortie standard"),
-        (None, _) => format!("vigie: {format} report written to standard output"),
+/// Where a report file went (`-o PATH`): the path given and, when it is a symbolic link,
+/// the file written through it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Went {
+    pub given: PathBuf,
+    pub through_link: Option<PathBuf>,
+}
+
+impl Went {
+    pub fn of(d: &vigie::output::Destination) -> Went {
+        Went {
+            given: d.given().to_path_buf(),
+            through_link: d.link_target().map(Path::to_path_buf),
+        }
+    }
+}
+
+/// The closing line: where the report went (`None`: standard output, `-o -` included).
+pub fn report_went(went: Option<&Went>, format: &str, lang: Language) -> String {
+    let Some(went) = went else {
+        return match lang {
+            Language::Fr => format!("vigie: rapport {format} écrit sur la sortie standard"),
+            _ => format!("vigie: {format} report written to standard output"),
+        };
+    };
+    // A file name must not drive the terminal.
+    let given = vigie::names::shown(&went.given);
+    let place = match (&went.through_link, lang) {
+        (Some(t), Language::Fr) => format!("{} (par le lien {given})", vigie::names::shown(t)),
+        (Some(t), _) => format!("{} (through the link {given})", vigie::names::shown(t)),
+        (None, _) => given,
+    };
+    match lang {
+        Language::Fr => format!("vigie: rapport {format} écrit dans {place}"),
+        _ => format!("vigie: {format} report written to {place}"),
     }
 }
 
@@ -180,6 +208,30 @@ impl<S: vigie::scan::Sink> vigie::scan::Sink for Renamed<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_closing_line_names_the_file_a_link_leads_to_and_standard_output() {
+        let link = Went {
+            given: PathBuf::from("latest.json"),
+            through_link: Some(PathBuf::from("/srv/reports/2026-12.json")),
+        };
+        assert_eq!(
+            report_went(Some(&link), "json", Language::En),
+            "vigie: json report written to /srv/reports/2026-12.json (through the link latest.json)"
+        );
+        let plain = Went {
+            given: PathBuf::from("out\x1b.json"),
+            through_link: None,
+        };
+        assert_eq!(
+            report_went(Some(&plain), "html", Language::Fr),
+            "vigie: rapport html écrit dans out\\x1b.json"
+        );
+        assert_eq!(
+            report_went(None, "table", Language::En),
+            "vigie: table report written to standard output"
+        );
+    }
 
     #[test]
     fn formats_are_sniffed_from_their_first_bytes() {

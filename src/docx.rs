@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 /// Most uncompressed bytes read from one archive.
-const MAX_TOTAL: u64 = 256 * 1024 * 1024;
+const MAX_TOTAL: u64 = crate::budget::MAX_ARCHIVE_EXPANSION;
 /// Most uncompressed bytes per compressed byte before an entry counts as a bomb.
 const MAX_RATIO: u64 = 200;
 /// Deepest element nesting accepted in a part.
@@ -73,7 +73,9 @@ pub(crate) fn part(
         }
     };
     let limit = (*budget).min(entry.compressed_size().max(1024).saturating_mul(MAX_RATIO));
-    let mut out = Vec::new();
+    // Sized from the declared length (bounded by the limit), so the buffer is not doubled
+    // past what the entry holds.
+    let mut out = Vec::with_capacity(entry.size().min(limit) as usize + 1);
     entry
         .by_ref()
         .take(limit + 1)

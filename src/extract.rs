@@ -82,6 +82,8 @@ pub enum ErrorKind {
     Timeout,
     /// The scan was interrupted (Ctrl-C) before this document was analyzed.
     Interrupted,
+    /// Extraction or analysis needed more memory than its limit allowed.
+    OutOfMemory,
 }
 
 impl ErrorKind {
@@ -99,6 +101,7 @@ impl ErrorKind {
             ErrorKind::Corrupt => "corrupt",
             ErrorKind::Timeout => "timeout",
             ErrorKind::Interrupted => "interrupted",
+            ErrorKind::OutOfMemory => "out_of_memory",
         }
     }
 
@@ -117,6 +120,7 @@ impl ErrorKind {
             ErrorKind::Corrupt,
             ErrorKind::Timeout,
             ErrorKind::Interrupted,
+            ErrorKind::OutOfMemory,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -174,6 +178,91 @@ pub fn extract_path(path: &Path, max_bytes: u64) -> Result<(Vec<u8>, Extracted),
 /// Reads at most `max_bytes` of a regular file. The size is checked from the metadata
 /// first, and the read itself is bounded too, in case the file grows in between.
 pub fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ExtractError> {
+    let file = open_regular(path, max_bytes)?;
+    let mut bytes = Vec::new();
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(&e))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large(bytes.len() as u64, max_bytes));
+    }
+    Ok(bytes)
+}
+
+/// The first `keep` bytes of a regular file of at most `max_bytes`, cut at a line break
+/// when the file is longer, with the sha256 and the length of the whole file: a huge text
+/// file is hashed whole but only its head is held in memory.
+pub fn read_head(path: &Path, max_bytes: u64, keep: usize) -> Result<Head, ExtractError> {
+    use sha2::Digest;
+    let mut file = open_regular(path, max_bytes)?;
+    let mut hasher = sha2::Sha256::new();
+    let mut bytes = Vec::new();
+    let mut len = 0u64;
+    let mut chunk = vec![0u8; 1 << 16];
+    loop {
+        let n = match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io_error(&e)),
+        };
+        hasher.update(&chunk[..n]);
+        len += n as u64;
+        if len > max_bytes {
+            return Err(too_large(len, max_bytes));
+        }
+        let room = keep.saturating_sub(bytes.len());
+        bytes.extend_from_slice(&chunk[..n.min(room)]);
+    }
+    let whole = len <= keep as u64;
+    if !whole {
+        bytes.truncate(line_cut(&bytes));
+    }
+    Ok(Head {
+        bytes,
+        sha256: hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+        len,
+        whole,
+    })
+}
+
+/// The head of a file read by [`read_head`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub bytes: Vec<u8>,
+    pub sha256: String,
+    /// The whole file's length.
+    pub len: u64,
+    /// Whether `bytes` is the whole file.
+    pub whole: bool,
+}
+
+/// Where to cut a head: after its last line break in the second half, so that decoding
+/// never meets half a character (UTF-16 cut at an even length).
+fn line_cut(bytes: &[u8]) -> usize {
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    let end = match memchr::memrchr(b'\n', bytes) {
+        Some(nl) if nl > bytes.len() / 2 => nl + 1,
+        _ => bytes.len(),
+    };
+    if utf16 {
+        // "\n\0" (little-endian) ends one position later than its '\n'.
+        (end + 1) & !1
+    } else {
+        // Not inside a UTF-8 character, which would make the head look like Windows-1252.
+        match std::str::from_utf8(&bytes[..end]) {
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            _ => end,
+        }
+    }
+}
+
+/// The regular file at `path`, once its size is known not to exceed `max_bytes`.
+fn open_regular(path: &Path, max_bytes: u64) -> Result<std::fs::File, ExtractError> {
     let meta = std::fs::metadata(path).map_err(|e| io_error(&e))?;
     if meta.is_dir() {
         return Err(ExtractError::new(
@@ -191,15 +280,7 @@ pub fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ExtractError> {
     if meta.len() > max_bytes {
         return Err(too_large(meta.len(), max_bytes));
     }
-    let file = std::fs::File::open(path).map_err(|e| io_error(&e))?;
-    let mut bytes = Vec::new();
-    file.take(max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| io_error(&e))?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(too_large(bytes.len() as u64, max_bytes));
-    }
-    Ok(bytes)
+    std::fs::File::open(path).map_err(|e| io_error(&e))
 }
 
 fn io_error(e: &std::io::Error) -> ExtractError {
@@ -207,6 +288,10 @@ fn io_error(e: &std::io::Error) -> ExtractError {
         std::io::ErrorKind::NotFound => {
             ExtractError::new(ErrorKind::NotFound, "the file does not exist")
         }
+        std::io::ErrorKind::OutOfMemory => ExtractError::new(
+            ErrorKind::OutOfMemory,
+            "not enough memory to read the file within the memory limit",
+        ),
         std::io::ErrorKind::PermissionDenied => ExtractError::new(
             ErrorKind::Unreadable,
             "the file cannot be read: permission denied",

@@ -125,16 +125,24 @@ pub fn extract(
         .arg("__extract-worker")
         .arg("--max-memory")
         .arg(iso.max_memory.to_string())
+        // A second later than ours: normally this process stops the worker and says why.
+        .arg("--timeout")
+        .arg((iso.timeout.as_secs() + 1).to_string())
+        .arg("--parent")
+        .arg(std::process::id().to_string())
         .arg("--ocr")
         .arg(iso.ocr.as_str())
         .args(
             iso.ocr_language
                 .map(|l| format!("--ocr-lang={}", l.as_str())),
         )
+        // A file named `-rf.pdf` is a file, not an option.
+        .arg("--")
         .arg(path)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        // Where an allocation failure says so.
+        .stderr(Stdio::piped())
         // mimalloc reserves address space in arenas of 1 GiB by default, and the worker's
         // address space is capped (`limit_memory`): allocations then failed in parallel scans
         // ("memory allocation of 102526 bytes failed"). Small reservations fit the cap.
@@ -154,12 +162,23 @@ pub fn extract(
         }
         buf
     });
+    let stderr = child.stderr.take();
+    let errors = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(mut err) = stderr {
+            // Only the first lines matter; the rest is drained so the worker never blocks.
+            let _ = err.by_ref().take(STDERR_KEPT).read_to_end(&mut buf);
+            let _ = std::io::copy(&mut err, &mut std::io::sink());
+        }
+        buf
+    });
     let deadline = Instant::now() + iso.timeout;
     let status = loop {
         if cancel.load(Ordering::Relaxed) {
             let _ = child.kill();
             let _ = child.wait();
             let _ = reader.join();
+            let _ = errors.join();
             return Err(interrupted());
         }
         match child.try_wait() {
@@ -168,10 +187,8 @@ pub fn extract(
                 let _ = child.kill();
                 let _ = child.wait();
                 let _ = reader.join();
-                return Err(ExtractError::new(
-                    ErrorKind::Timeout,
-                    format!("extraction took longer than {} s", iso.timeout.as_secs()),
-                ));
+                let _ = errors.join();
+                return Err(timeout(iso));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(5)),
             Err(e) => {
@@ -183,6 +200,7 @@ pub fn extract(
         }
     };
     let out = reader.join().unwrap_or_default();
+    let err = errors.join().unwrap_or_default();
     // Ctrl-C reaches the worker too (same process group): its death is the interruption,
     // even if it is noticed before this process's own handler has run.
     if cancel.load(Ordering::Relaxed) || killed_by_sigint(&status) {
@@ -191,11 +209,88 @@ pub fn extract(
     let reply: Option<WorkerReply> = serde_json::from_slice(&out).ok();
     match reply {
         Some(r) if status.success() => into_result(r, format),
+        _ if ran_out_of_memory(&status, &err) => Err(ExtractError::new(
+            ErrorKind::OutOfMemory,
+            format!(
+                "the extraction needed more than its memory limit of {} MiB",
+                iso.max_memory >> 20
+            ),
+        )),
+        _ if killed_by(&status, ALARM) => Err(timeout(iso)),
         _ => Err(ExtractError::new(
             ErrorKind::Crashed,
             crash_message(&status),
         )),
     }
+}
+
+/// Bytes of the worker's standard error kept to tell an allocation failure.
+const STDERR_KEPT: u64 = 64 * 1024;
+
+/// The status a worker ends with when its parent was gone before it started.
+pub const ORPHAN_STATUS: i32 = 125;
+
+fn timeout(iso: &Isolation) -> ExtractError {
+    ExtractError::new(
+        ErrorKind::Timeout,
+        format!("extraction took longer than {} s", iso.timeout.as_secs()),
+    )
+}
+
+/// Whether the worker died for want of memory: Rust's allocation-failure message (the
+/// address-space limit makes allocations fail), or SIGKILL, which this process did not
+/// send (its own kills return earlier) and the kernel's out-of-memory killer does.
+fn ran_out_of_memory(status: &std::process::ExitStatus, stderr: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(stderr);
+    // Rust's message, mimalloc's, and the abort of a panic that could not allocate itself.
+    let markers = [
+        "memory allocation of",
+        "out of memory",
+        "failed to initiate panic",
+    ];
+    if markers.iter().any(|m| text.contains(m)) {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        killed_by(status, libc::SIGKILL)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = status;
+        false
+    }
+}
+
+/// The worker side of the parent's limits: the worker dies with its parent (a killed scan
+/// must leave no process behind, even one busy on a 30,000-page PDF) and ends itself once
+/// `timeout` has passed (SIGALRM), in case the parent cannot stop it. No thread: under the
+/// worker's memory limit, a new thread's first allocation could fail.
+pub fn bind_to_parent(parent: u32, timeout: Duration) {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with PR_SET_PDEATHSIG only sets a flag of this process.
+    unsafe {
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong);
+    }
+    #[cfg(unix)]
+    {
+        // The parent may have died before the flag was set.
+        // SAFETY: getppid has no preconditions.
+        let ppid = unsafe { libc::getppid() };
+        if parent != 0 && ppid as u32 != parent {
+            // SAFETY: _exit is always safe to call.
+            unsafe { libc::_exit(ORPHAN_STATUS) }
+        }
+        if !timeout.is_zero() {
+            let secs = timeout.as_secs().clamp(1, u64::from(libc::c_uint::MAX));
+            // SAFETY: alarm only arms this process's timer; SIGALRM's default action ends it.
+            unsafe {
+                libc::alarm(secs as libc::c_uint);
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (parent, timeout);
 }
 
 /// The error of a document whose analysis the interruption of the scan cut short.
@@ -234,12 +329,30 @@ fn into_result(r: WorkerReply, format: Format) -> Result<Extracted, ExtractError
 fn killed_by_sigint(status: &std::process::ExitStatus) -> bool {
     #[cfg(unix)]
     {
-        use std::os::unix::process::ExitStatusExt;
-        status.signal() == Some(libc::SIGINT)
+        killed_by(status, libc::SIGINT)
     }
     #[cfg(not(unix))]
     {
         let _ = status;
+        false
+    }
+}
+
+/// The worker's own clock (see [`bind_to_parent`]).
+#[cfg(unix)]
+const ALARM: i32 = libc::SIGALRM;
+#[cfg(not(unix))]
+const ALARM: i32 = 14;
+
+fn killed_by(status: &std::process::ExitStatus, signal: i32) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        status.signal() == Some(signal)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (status, signal);
         false
     }
 }

@@ -16,11 +16,13 @@
 
 pub mod assess;
 pub mod baseline;
+pub mod budget;
 pub mod cache;
 pub mod classify;
 pub mod cleanup;
 pub mod concepts;
 pub mod describe;
+pub mod destination;
 pub mod diff;
 pub mod discover;
 pub mod docx;
@@ -31,9 +33,11 @@ pub mod extract;
 pub mod format;
 pub mod isolate;
 pub mod letterspace;
+pub mod limits;
 pub mod literals;
 pub mod merge;
 pub mod model;
+pub mod names;
 pub mod normalize;
 pub mod ocr;
 pub mod odt;

@@ -7,11 +7,14 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 use vigie::baseline::{Acceptance, Baseline};
+use vigie::budget::MemoryBudget;
 use vigie::cache::{build_id, Cache};
 use vigie::isolate::Isolation;
-use vigie::model::{Language, Perspective, Severity};
+use vigie::limits;
+use vigie::model::{Language, Perspective, Severity, SkipReason, Skipped};
 use vigie::ocr::OcrMode;
 use vigie::output::{self, CollectedReport, Format, ReportContext, StreamedReport};
 use vigie::rules::{Pack, PackSource, RuleError};
@@ -74,6 +77,12 @@ enum Command {
     ExtractWorker {
         #[arg(long)]
         max_memory: u64,
+        /// Seconds after which the worker ends itself (0: never).
+        #[arg(long, default_value_t = 0)]
+        timeout: u64,
+        /// The scan's process id: the worker dies with it.
+        #[arg(long, default_value_t = 0)]
+        parent: u32,
         #[arg(long, value_enum, default_value = "auto")]
         ocr: OcrArg,
         #[arg(long, value_enum)]
@@ -203,7 +212,8 @@ struct ScanArgs {
     /// Output format (default: table on a terminal, json otherwise).
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
-    /// Write the report to FILE (atomically) instead of standard output.
+    /// Write the report to FILE (atomically, through links; a FIFO or device is written
+    /// into) instead of standard output; `-` is standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
     /// Whose risk to weigh.
@@ -224,21 +234,24 @@ struct ScanArgs {
     /// Language of messages and recommendations (default: from LANG, else English).
     #[arg(long, value_enum)]
     report_lang: Option<LangArg>,
-    /// Number of documents analyzed in parallel (default: all cores).
-    #[arg(long, short)]
+    /// Number of documents analyzed in parallel, 1 to 256 (default: all cores).
+    #[arg(long, short, value_parser = limits::parse_jobs)]
     jobs: Option<usize>,
     /// Exit 0 even when some documents could not be analyzed (they stay in the report).
     #[arg(long)]
     allow_unreadable: bool,
-    /// Files larger than this many bytes end as `too_large`.
-    #[arg(long, default_value_t = 200 * 1024 * 1024)]
+    /// Files larger than this end as `too_large`: bytes, or with a suffix (200M, 1G).
+    #[arg(long, default_value = "200M", value_parser = limits::parse_file_size)]
     max_file_size: u64,
-    /// Seconds allowed to extract one PDF before its worker is stopped (`timeout` error).
-    #[arg(long, default_value_t = 60)]
+    /// Seconds allowed to extract one PDF before its worker is stopped (`timeout` error),
+    /// 1 to 86400.
+    #[arg(long, default_value_t = 60, value_parser = limits::parse_timeout)]
     timeout: u64,
-    /// Memory limit in bytes of each PDF extraction worker.
-    #[arg(long, default_value_t = 1 << 30)]
-    max_memory: u64,
+    /// Memory of the whole scan, shared by its jobs (a document waits for room), and the
+    /// limit of each PDF extraction worker: bytes, or with a suffix (512M, 1G); at least
+    /// 64M (default: a quarter of the machine's memory, at most 1G).
+    #[arg(long, value_parser = limits::parse_memory)]
+    max_memory: Option<u64>,
     /// Title of the HTML report (default: "Vigie report").
     #[arg(long)]
     title: Option<String>,
@@ -289,7 +302,8 @@ struct MergeArgs {
     /// Output format (default: table on a terminal, json otherwise).
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
-    /// Write the report to FILE (atomically) instead of standard output.
+    /// Write the report to FILE (atomically, through links; a FIFO or device is written
+    /// into) instead of standard output; `-` is standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
     /// Exit with status 1 when a finding reaches this severity.
@@ -308,7 +322,8 @@ struct DiffArgs {
     new: PathBuf,
     #[arg(long, value_enum, default_value = "table")]
     format: DiffFormatArg,
-    /// Write the comparison to FILE (atomically) instead of standard output.
+    /// Write the comparison to FILE (atomically, through links; a FIFO or device is written
+    /// into) instead of standard output; `-` is standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
     /// Exit with status 1 when a finding the new version adds reaches this severity.
@@ -344,6 +359,8 @@ fn main() -> ExitCode {
         Command::Rules(cmd) => rules(cmd),
         Command::ExtractWorker {
             max_memory,
+            timeout,
+            parent,
             ocr,
             ocr_lang,
             file,
@@ -352,7 +369,8 @@ fn main() -> ExitCode {
                 LangArg::Fr => Language::Fr,
                 LangArg::En => Language::En,
             });
-            extract_worker(max_memory, ocr_mode(ocr), lang, &file)
+            let timeout = Duration::from_secs(timeout);
+            extract_worker(max_memory, timeout, parent, ocr_mode(ocr), lang, &file)
         }
         Command::Eval { dir, json, packs } => eval(&dir, json, &packs),
         Command::Explain {
@@ -370,11 +388,21 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code),
+        // The reader left (`vigie rules list | head -1`): it had what it wanted.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("vigie: {e:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether `e` comes from writing to a pipe whose reader is gone.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn load_pack(args: &PackArgs) -> Result<Pack> {
@@ -417,6 +445,7 @@ fn report_language(arg: Option<LangArg>) -> Language {
 
 fn scan(mut args: ScanArgs) -> Result<u8> {
     let pack = load_pack(&args.packs)?;
+    let memory = args.max_memory.unwrap_or_else(vigie::budget::default_total);
     // Held to the end of the scan: `-` now names its scratch file.
     let stdin = conventions::take_stdin(&mut args.paths)?;
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
@@ -430,22 +459,23 @@ fn scan(mut args: ScanArgs) -> Result<u8> {
         doc_type: None,
         report_language: report_language(args.report_lang),
         max_bytes: args.max_file_size,
-        isolation: Isolation::current_exe(Duration::from_secs(args.timeout), args.max_memory)
+        isolation: Isolation::current_exe(Duration::from_secs(args.timeout), memory)
             .map(|i| i.with_ocr(ocr_mode(args.ocr), doc_language(args.lang))),
+        budget: Some(Arc::new(MemoryBudget::new(memory))),
     };
     let found = discover::discover(&args.paths);
-    if args.verbose {
-        for p in &found.skipped {
-            eprintln!("vigie: skipped (not a document format): {}", p.display());
-        }
-    }
-    for (p, why) in found.warnings.iter().filter(|_| !args.quiet) {
-        eprintln!("vigie: {}: {why}", p.display());
-    }
+    let skipped = skipped_paths(&found, args.verbose, args.quiet, args.shard);
     let files = match args.shard {
         Some(shard) => shard.select(found.files),
         None => found.files,
     };
+    // Before the scan: a report that cannot be written, or would overwrite a document it
+    // reads, must not cost a whole scan.
+    let inputs: Vec<PathBuf> = args.paths.iter().chain(&files).cloned().collect();
+    let destination = prepare_output(args.output.as_deref(), &inputs)?;
+    let to_file = destination.is_some();
+    // For the closing line, once the report is written.
+    let went = destination.as_ref().map(conventions::Went::of);
     let cache = match &args.cache {
         Some(dir) => {
             let build = std::env::current_exe().map_or(String::new(), |exe| build_id(&exe));
@@ -471,7 +501,7 @@ fn scan(mut args: ScanArgs) -> Result<u8> {
         window: pool.current_num_threads() * 16,
         cache: cache.as_ref(),
     };
-    let format = format_or_default(args.format, args.output.is_some());
+    let format = format_or_default(args.format, to_file);
     let fail_on = severity(args.fail_on);
     // Streams when nothing needs the whole report at once.
     let streamed = format
@@ -482,26 +512,31 @@ fn scan(mut args: ScanArgs) -> Result<u8> {
     // interleave noise on stderr.
     std::panic::set_hook(Box::new(|_| {}));
     // A table streaming to the terminal is its own progress; a bar would tear its lines.
-    let table_on_terminal =
-        streamed.is_some() && args.output.is_none() && std::io::stdout().is_terminal();
+    let table_on_terminal = streamed.is_some() && !to_file && std::io::stdout().is_terminal();
     let bar = progress_bar(files.len()).filter(|_| !table_on_terminal && !args.quiet);
     let lang = report_language(args.report_lang);
-    let view = table_view(&args, found.skipped.len(), lang);
+    let view = table_view(&args, to_file, lang);
     let mut seen = |d: &Document| {
         if let Some(b) = &bar {
             b.inc(1);
         }
         if let Some(e) = d.error.as_ref().filter(|_| !args.quiet) {
-            eprintln!("vigie: {}: {} ({})", d.path, e.message, e.kind);
+            eprintln!(
+                "vigie: {}: {} ({})",
+                vigie::names::escape_controls(&d.path),
+                e.message,
+                e.kind
+            );
         }
     };
     let context = ReportContext {
         roots: &args.paths,
         rules_version: &pack.version,
         perspective: opts.perspective,
+        skipped: &skipped,
     };
     let (code, failing) = if let Some(streamed) = streamed {
-        let tally = emit(args.output.as_deref(), |out| {
+        let tally = emit(destination, |out| {
             let sink =
                 StreamedReport::new(context, streamed, out, &mut seen).with_view(view.clone());
             let mut sink = conventions::Renamed::new(sink, stdin.as_ref());
@@ -517,6 +552,7 @@ fn scan(mut args: ScanArgs) -> Result<u8> {
             match never {}
         }
         let mut report = sink.inner.into_report(opts.perspective, &pack.version);
+        report::add_skipped(&mut report, &skipped);
         let acceptance = Acceptance {
             baseline: baseline.as_ref(),
             waivers: waivers.as_ref(),
@@ -540,7 +576,7 @@ fn scan(mut args: ScanArgs) -> Result<u8> {
                 date: args.date.clone(),
             },
         };
-        emit(args.output.as_deref(), |out| {
+        emit(destination, |out| {
             output::render_with(&report, format, &looks, out)
         })?;
         let failing = fail_on.map(|t| report::failing(&report, t));
@@ -558,41 +594,33 @@ fn scan(mut args: ScanArgs) -> Result<u8> {
         return Ok(130);
     }
     if !args.quiet {
-        closing_notes(&args, format, lang, code, fail_on.zip(failing));
+        closing_notes(went.as_ref(), format, lang, code, fail_on.zip(failing));
     }
     Ok(code as u8)
 }
 
 /// The table's layout: the terminal's width and bold when the table goes to one, else 100
 /// columns of plain text.
-fn table_view(args: &ScanArgs, skipped: usize, lang: Language) -> output::View {
-    let width = args
-        .output
-        .is_none()
-        .then(conventions::terminal_width)
-        .flatten();
+fn table_view(args: &ScanArgs, to_file: bool, lang: Language) -> output::View {
+    let width = (!to_file).then(conventions::terminal_width).flatten();
     output::View {
         width: width.unwrap_or(100),
         bold: width.is_some() && conventions::bold_allowed(),
         verbose: args.verbose,
         lang,
-        skipped,
     }
 }
 
 /// Standard error's last lines: where the report went and, on exit 1, which findings.
 fn closing_notes(
-    args: &ScanArgs,
+    went: Option<&conventions::Went>,
     format: Format,
     lang: Language,
     code: i32,
     failing: Option<(Severity, report::Failing)>,
 ) {
     let name = format!("{format:?}").to_lowercase();
-    eprintln!(
-        "{}",
-        conventions::report_went(args.output.as_deref(), &name, lang)
-    );
+    eprintln!("{}", conventions::report_went(went, &name, lang));
     if let Some((t, f)) = failing.filter(|_| code == 1) {
         eprintln!("{}", conventions::fail_on_note(&f, t));
     }
@@ -612,9 +640,58 @@ fn format_or_default(format: Option<FormatArg>, to_file: bool) -> Format {
     }
 }
 
+/// The paths the walk met and did not analyze, in the report's order (those of the shard
+/// only), each told on standard error when it hides documents or when asked (`verbose`),
+/// unless told to be quiet.
+fn skipped_paths(
+    found: &discover::Discovered,
+    verbose: bool,
+    quiet: bool,
+    shard: Option<Shard>,
+) -> Vec<Skipped> {
+    for skip in found.skipped.iter().filter(|_| !quiet) {
+        // What may hide documents is always worth a line; the rest only when asked.
+        let hides = matches!(
+            skip.reason,
+            SkipReason::UnreadableFolder | SkipReason::LinkLoop | SkipReason::DanglingLink
+        );
+        if verbose || hides {
+            eprintln!(
+                "vigie: skipped ({}): {}{}",
+                skip.reason.as_str(),
+                vigie::names::shown(&skip.path),
+                skip.message
+                    .as_deref()
+                    .map(|m| format!(": {m}"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    for (p, why) in found.warnings.iter().filter(|_| !quiet) {
+        eprintln!("vigie: {}: {why}", vigie::names::shown(p));
+    }
+    let mut skipped: Vec<Skipped> = found
+        .skipped
+        .iter()
+        .map(discover::Skip::to_report)
+        .filter(|s| shard.is_none_or(|k| k.contains(&s.path)))
+        .collect();
+    skipped.sort();
+    skipped
+}
+
+/// The report file of `-o PATH`, checked against `inputs`; `None` for standard output
+/// (no `-o`, or `-o -`).
+fn prepare_output(path: Option<&Path>, inputs: &[PathBuf]) -> Result<Option<output::Destination>> {
+    match path {
+        Some(p) if p != Path::new("-") => Ok(Some(output::Destination::prepare(p, inputs)?)),
+        _ => Ok(None),
+    }
+}
+
 /// Writes a report to `output` (atomically) or to standard output.
 fn emit<T: Default>(
-    output: Option<&Path>,
+    output: Option<output::Destination>,
     render: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
 ) -> Result<T> {
     Ok(output::emit(output, &mut std::io::stdout().lock(), render)?)
@@ -630,38 +707,44 @@ fn severity(arg: Option<SeverityArg>) -> Option<Severity> {
     })
 }
 
-/// Set by the SIGINT handler. The one global of the program: a signal handler can reach
+/// Set by the signal handler. The one global of the program: a signal handler can reach
 /// nothing else. The library only ever sees it as a `&AtomicBool`.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 #[cfg(unix)]
-extern "C" fn on_sigint(_: libc::c_int) {
-    // A second Ctrl-C means "now": leave without the partial report.
+extern "C" fn on_stop_signal(_: libc::c_int) {
+    // A second signal means "now": leave without the partial report, but without its
+    // temporary file either.
     if INTERRUPTED.swap(true, Ordering::SeqCst) {
+        output::remove_temp_files_now();
         // SAFETY: _exit is async-signal-safe.
         unsafe { libc::_exit(130) }
     }
 }
 
-/// Installs the Ctrl-C handler: the first Ctrl-C stops the scan, which then writes the
-/// report of what it analyzed; the second one exits at once.
+/// Installs the handler of Ctrl-C (SIGINT), SIGTERM (a CI timeout, `systemctl stop`) and
+/// SIGHUP (a closed terminal): the first one stops the scan, which then writes the report
+/// of what it analyzed; the second one exits at once.
 fn interrupt_flag() -> &'static AtomicBool {
     #[cfg(unix)]
-    // SAFETY: the handler only touches an atomic and calls _exit.
-    unsafe {
-        libc::signal(
-            libc::SIGINT,
-            on_sigint as extern "C" fn(libc::c_int) as libc::sighandler_t,
-        );
+    for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+        // SAFETY: the handler only touches atomics, unlinks and calls _exit.
+        unsafe {
+            libc::signal(
+                sig,
+                on_stop_signal as extern "C" fn(libc::c_int) as libc::sighandler_t,
+            );
+        }
     }
     &INTERRUPTED
 }
 
 fn merge(args: MergeArgs) -> Result<u8> {
+    let destination = prepare_output(args.output.as_deref(), &args.files)?;
     let report = vigie::merge::merge_files(&args.files)?;
-    let format = format_or_default(args.format, args.output.is_some());
+    let format = format_or_default(args.format, destination.is_some());
     let lang = report_language(None);
-    emit(args.output.as_deref(), |out| {
+    emit(destination, |out| {
         output::render(&report, format, lang, out)
     })?;
     Ok(report::exit_code(&report, severity(args.fail_on), args.allow_unreadable) as u8)
@@ -686,6 +769,9 @@ fn progress_bar(files: usize) -> Option<indicatif::ProgressBar> {
 
 fn diff(args: DiffArgs) -> Result<u8> {
     let pack = load_pack(&args.packs)?;
+    // Before the analysis: `-o` must not overwrite either version.
+    let inputs = [args.old.clone(), args.new.clone()];
+    let destination = prepare_output(args.output.as_deref(), &inputs)?;
     let perspective = match args.perspective {
         PerspectiveArg::Client => Perspective::Client,
         PerspectiveArg::Provider => Perspective::Provider,
@@ -702,12 +788,17 @@ fn diff(args: DiffArgs) -> Result<u8> {
     let _ = std::panic::take_hook();
     for d in [&old, &new] {
         if let Some(e) = &d.error {
-            eprintln!("vigie: {}: {} ({})", d.path, e.message, e.kind);
+            eprintln!(
+                "vigie: {}: {} ({})",
+                vigie::names::escape_controls(&d.path),
+                e.message,
+                e.kind
+            );
             return Ok(3);
         }
     }
     let d = vigie::diff::diff(&old, &new, perspective);
-    emit(args.output.as_deref(), |out| match args.format {
+    emit(destination, |out| match args.format {
         DiffFormatArg::Table => vigie::diff::write_table_in(&d, opts.report_language, out),
         DiffFormatArg::Json => vigie::diff::write_json(&d, out),
     })?;
@@ -755,10 +846,13 @@ fn extract(file: &Path, clauses: bool, raw: bool) -> Result<u8> {
 /// The worker side of `isolate`: one file in, one JSON reply out.
 fn extract_worker(
     max_memory: u64,
+    timeout: Duration,
+    parent: u32,
     ocr: OcrMode,
     ocr_lang: Option<Language>,
     file: &Path,
 ) -> Result<u8> {
+    vigie::isolate::bind_to_parent(parent, timeout);
     vigie::isolate::limit_memory(max_memory);
     std::panic::set_hook(Box::new(|_| {}));
     vigie::isolate::run_worker(file, ocr, ocr_lang, &mut std::io::stdout().lock())?;

@@ -2,7 +2,7 @@
 //! the report the unsharded scan would have written.
 
 use crate::assess::portfolio_key;
-use crate::model::{Document, ExpiredWaiver, Item, Perspective, Report, Tool};
+use crate::model::{Document, ExpiredWaiver, Item, Perspective, Report, Skipped, Tool};
 use crate::report;
 use std::collections::btree_map::{BTreeMap, Entry};
 use std::collections::HashSet;
@@ -27,6 +27,7 @@ struct Shard {
     perspective: Perspective,
     portfolio: Vec<Item>,
     expired_waivers: Vec<ExpiredWaiver>,
+    skipped: Vec<Skipped>,
 }
 
 /// Merges the shard reports in `files`.
@@ -49,6 +50,7 @@ pub fn merge_jsonl(inputs: Vec<(String, Box<dyn BufRead>)>) -> Result<Report, Me
     let mut head: Option<(Tool, Perspective)> = None;
     let mut seen = HashSet::new();
     let mut expired = Vec::new();
+    let mut skipped = Vec::new();
     for (name, reader) in inputs {
         let shard = read_shard(&name, reader)?;
         let invalid = |message: String| MergeError::Invalid {
@@ -76,6 +78,7 @@ pub fn merge_jsonl(inputs: Vec<(String, Box<dyn BufRead>)>) -> Result<Report, Me
         documents.extend(shard.documents);
         portfolio.extend(shard.portfolio);
         expired.extend(shard.expired_waivers);
+        skipped.extend(shard.skipped);
     }
     let (tool, perspective) = head.ok_or(MergeError::Empty)?;
     // A folder lives in one shard with its items in order; only the folders need ordering,
@@ -84,6 +87,10 @@ pub fn merge_jsonl(inputs: Vec<(String, Box<dyn BufRead>)>) -> Result<Report, Me
     let mut merged = report::build(documents, portfolio, perspective, &tool.rules_version);
     merged.tool = tool;
     merged.expired_waivers = merge_expired(expired);
+    // Each shard lists the skipped paths of its own folders.
+    skipped.sort();
+    skipped.dedup();
+    report::add_skipped(&mut merged, &skipped);
     // Counted as `baseline::accept` counts them: each finding carries its suppression.
     merged.summary.suppressed = crate::baseline::findings_mut(&mut merged)
         .filter(|f| f.suppression.is_some())
@@ -163,6 +170,11 @@ fn read_shard(name: &str, reader: Box<dyn BufRead>) -> Result<Shard, MergeError>
             .map_err(parse_err)?,
         // Absent when no waiver expired.
         expired_waivers: match take("expired_waivers") {
+            Some(v) => serde_json::from_value(v).map_err(parse_err)?,
+            None => Vec::new(),
+        },
+        // Absent when the walk skipped nothing (and in reports of earlier versions).
+        skipped: match take("skipped") {
             Some(v) => serde_json::from_value(v).map_err(parse_err)?,
             None => Vec::new(),
         },

@@ -353,6 +353,13 @@ pub struct Summary {
     /// Findings accepted by a baseline or a waiver (still counted in `findings`).
     #[serde(skip_serializing_if = "is_zero", default)]
     pub suppressed: usize,
+    /// Paths the scan met but did not analyze (listed in the report's `skipped`).
+    #[serde(skip_serializing_if = "is_zero", default)]
+    pub skipped: usize,
+    /// Of those, the ones that could not be read (a folder): they count like a document
+    /// not analyzed for the exit status.
+    #[serde(skip_serializing_if = "is_zero", default)]
+    pub unreadable: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -376,6 +383,63 @@ pub struct ExpiredWaiver {
     pub findings: usize,
 }
 
+/// Why a path the scan met was not analyzed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Its extension is not a document format (images, spreadsheets, `.msg`...).
+    NotADocument,
+    /// Its name starts with a dot (a hidden folder is listed once, not its content).
+    Hidden,
+    /// A `.vigieignore` pattern matches it.
+    Ignored,
+    /// A FIFO, a socket or a device: reading it could block or never end.
+    NotARegularFile,
+    /// A folder that cannot be listed: what it holds is unknown.
+    UnreadableFolder,
+    /// A symbolic link to nothing.
+    DanglingLink,
+    /// A symbolic link leading back to a folder above it.
+    LinkLoop,
+    /// A report Vigie wrote (JSON, HTML, Markdown...), not a contract.
+    VigieReport,
+    /// Another path to a file analyzed under its first path (a symbolic link, the same
+    /// folder given twice).
+    SameFile,
+}
+
+impl SkipReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::NotADocument => "not_a_document",
+            SkipReason::Hidden => "hidden",
+            SkipReason::Ignored => "ignored",
+            SkipReason::NotARegularFile => "not_a_regular_file",
+            SkipReason::UnreadableFolder => "unreadable_folder",
+            SkipReason::DanglingLink => "dangling_link",
+            SkipReason::LinkLoop => "link_loop",
+            SkipReason::VigieReport => "vigie_report",
+            SkipReason::SameFile => "same_file",
+        }
+    }
+
+    /// Whether the path may hold documents nobody read: it then counts like a document
+    /// not analyzed for the exit status.
+    pub fn is_unreadable(self) -> bool {
+        self == SkipReason::UnreadableFolder
+    }
+}
+
+/// A path the scan met and did not analyze.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: SkipReason,
+    /// The system's words, when there are some (permission denied, the loop's target...).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub message: Option<String>,
+}
+
 /// The whole report of one scan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -387,4 +451,8 @@ pub struct Report {
     /// Waivers past their date (`--waivers`), in file order.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub expired_waivers: Vec<ExpiredWaiver>,
+    /// Paths the scan met and did not analyze, sorted by path: with `documents`, every
+    /// path the walk met.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub skipped: Vec<Skipped>,
 }

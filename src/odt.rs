@@ -15,7 +15,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
             "not a valid .odt file (it is not a zip archive)",
         )
     })?;
-    let mut budget = 256 * 1024 * 1024;
+    let mut budget = crate::budget::MAX_ARCHIVE_EXPANSION;
     let content = part(&mut zip, "content.xml", &mut budget)?.ok_or_else(|| {
         ExtractError::new(
             ErrorKind::Corrupt,

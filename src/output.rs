@@ -7,7 +7,7 @@ use crate::format;
 pub use crate::format::html::Scope;
 use crate::format::terminal::Terminal;
 pub use crate::format::terminal::View;
-use crate::model::{Document, Item, Language, Perspective, Report};
+use crate::model::{Document, Item, Language, Perspective, Report, Skipped};
 use crate::report::{self, Tally};
 use crate::scan::Sink;
 use std::io::{self, BufWriter, Seek, Write};
@@ -95,6 +95,8 @@ pub struct ReportContext<'a> {
     pub roots: &'a [PathBuf],
     pub rules_version: &'a str,
     pub perspective: Perspective,
+    /// The paths the walk met and did not analyze, known before the scan.
+    pub skipped: &'a [Skipped],
 }
 
 /// A scan's [`Sink`] writing a streamed format as the scan goes: each document at once,
@@ -121,12 +123,14 @@ impl<'a> StreamedReport<'a> {
         out: &'a mut dyn Write,
         seen: &'a mut dyn FnMut(&Document),
     ) -> Self {
+        let mut tally = Tally::default();
+        tally.skipped(context.skipped);
         StreamedReport {
             context,
             format,
             out,
             seen,
-            tally: Tally::default(),
+            tally,
             terminal: Terminal::new(View::default()),
             spill: None,
         }
@@ -162,6 +166,7 @@ impl<'a> StreamedReport<'a> {
                     context.perspective,
                     &mut io::BufReader::new(items),
                     &tally.summary,
+                    context.skipped,
                     out,
                 )?;
             }
@@ -272,66 +277,33 @@ fn unnamed_temp_file() -> io::Result<std::fs::File> {
     Err(io::Error::other("no free temporary file name"))
 }
 
-/// Why a report (or a baseline) could not be written; each names the file.
-#[derive(Debug, thiserror::Error)]
-pub enum OutputError {
-    #[error("--output needs a file name")]
-    NoFileName,
-    #[error("cannot create {}", path.display())]
-    Create { path: PathBuf, source: io::Error },
-    #[error("cannot write {}", path.display())]
-    Write { path: PathBuf, source: io::Error },
-    #[error("cannot write the report")]
-    Stream { source: io::Error },
+pub use crate::destination::{Destination, OutputError};
+
+/// Removes the temporary files of reports in progress; async-signal-safe, for a handler
+/// that ends the process at once.
+pub fn remove_temp_files_now() {
+    crate::destination::remove_all_now();
 }
 
-/// Writes to a temporary file beside `path`, then renames: a reader never sees half a report.
-pub fn write_atomically<T>(
+/// Writes to a temporary file beside `path` (through a symbolic link), then renames: a
+/// reader never sees half a report.
+pub fn write_atomically<T: Default>(
     path: &Path,
     render: impl FnOnce(&mut dyn Write) -> io::Result<T>,
 ) -> Result<T, OutputError> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or(OutputError::NoFileName)?;
-    let tmp = dir.join(format!(".{}.vigie-tmp", name.to_string_lossy()));
-    let file = std::fs::File::create(&tmp).map_err(|source| OutputError::Create {
-        path: tmp.clone(),
-        source,
-    })?;
-    let mut f = BufWriter::new(file);
-    let written = render(&mut f).and_then(|t| f.flush().map(|_| t));
-    drop(f);
-    let done = written
-        .map_err(|source| OutputError::Write {
-            path: tmp.clone(),
-            source,
-        })
-        .and_then(|t| {
-            std::fs::rename(&tmp, path)
-                .map_err(|source| OutputError::Write {
-                    path: path.to_path_buf(),
-                    source,
-                })
-                .map(|_| t)
-        });
-    // Neither half a report nor its temporary file survives a failure.
-    if done.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    done
+    Destination::prepare(path, &[])?.write(render)
 }
 
-/// Writes a report to `output` (atomically), or else to `stdout`, where a closed pipe
-/// (`vigie scan … | head`) is not an error: `render` stops and `T::default()` is returned.
+/// Writes a report to `output` (prepared before the scan), or else to `stdout`, where a
+/// closed pipe (`vigie scan … | head`) is not an error: `render` stops and `T::default()`
+/// is returned.
 pub fn emit<T: Default>(
-    output: Option<&Path>,
+    output: Option<Destination>,
     stdout: &mut dyn Write,
     render: impl FnOnce(&mut dyn Write) -> io::Result<T>,
 ) -> Result<T, OutputError> {
     match output {
-        Some(path) => write_atomically(path, render),
+        Some(d) => d.write(render),
         None => match render(stdout).and_then(|t| stdout.flush().map(|_| t)) {
             Ok(t) => Ok(t),
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(T::default()),
@@ -430,6 +402,7 @@ mod tests {
             roots: &roots,
             rules_version: "test-rules",
             perspective: Perspective::Client,
+            skipped: &[],
         };
         let (jsonl, tally) = streamed(Streamed::Jsonl, &docs, context);
         let (expected, report) = whole(Format::Jsonl, &docs, context);
@@ -475,7 +448,7 @@ mod tests {
         })
         .unwrap_err();
         assert!(matches!(err, OutputError::Write { .. }), "{err:?}");
-        assert!(err.to_string().contains(".report.json.vigie-tmp"), "{err}");
+        assert!(err.to_string().contains(".report.json."), "{err}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old report");
         let names: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()

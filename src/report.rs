@@ -21,7 +21,17 @@ pub fn build(
         portfolio,
         summary,
         expired_waivers: Vec::new(),
+        skipped: Vec::new(),
     }
+}
+
+/// Adds the paths the scan met and did not analyze to `report`, and their counts.
+pub fn add_skipped(report: &mut Report, skipped: &[Skipped]) {
+    let mut t = Tally::default();
+    t.skipped(skipped);
+    report.summary.skipped = t.summary.skipped;
+    report.summary.unreadable = t.summary.unreadable;
+    report.skipped = skipped.to_vec();
 }
 
 fn summarize(documents: &[Document], portfolio: &[Item]) -> Summary {
@@ -73,6 +83,11 @@ impl Tally {
         self.items(items, None);
     }
 
+    pub fn skipped(&mut self, skipped: &[Skipped]) {
+        self.summary.skipped += skipped.len();
+        self.summary.unreadable += skipped.iter().filter(|s| s.reason.is_unreadable()).count();
+    }
+
     fn items(&mut self, items: &[Item], path: Option<&str>) {
         for f in items {
             if let Some(sev) = f.severity {
@@ -84,6 +99,8 @@ impl Tally {
                 self.counting.add(sev);
                 if self.counting.get(sev) <= FAILING_EXAMPLES {
                     let path = path.map_or_else(|| f.documents.join(", "), str::to_string);
+                    // Told on standard error: a file name must not drive the terminal.
+                    let path = crate::names::escape_controls(&path);
                     self.examples.push((sev, format!("{} ({path})", f.concept)));
                 }
             }
@@ -108,15 +125,15 @@ impl Tally {
     pub fn exit_code(&self, fail_on: Option<Severity>, allow_unreadable: bool) -> i32 {
         status(
             matches!((self.worst, fail_on), (Some(s), Some(t)) if s >= t),
-            self.summary.errors,
+            self.summary.errors + self.summary.unreadable,
             allow_unreadable,
         )
     }
 }
 
 /// The exit status of `spec/report.md`: 1 when a finding reaches `fail_on` (findings
-/// accepted by a baseline or a waiver do not count), else 3 when a document could not be
-/// analyzed (0 with `allow_unreadable`), else 0.
+/// accepted by a baseline or a waiver do not count), else 3 when a document (or a folder
+/// that may hold some) could not be read (0 with `allow_unreadable`), else 0.
 pub fn exit_code(report: &Report, fail_on: Option<Severity>, allow_unreadable: bool) -> i32 {
     let reaches = |f: &Item| matches!((fail_severity(f), fail_on), (Some(s), Some(t)) if s >= t);
     let failing = report
@@ -125,7 +142,8 @@ pub fn exit_code(report: &Report, fail_on: Option<Severity>, allow_unreadable: b
         .flat_map(|d| d.findings.iter())
         .chain(report.portfolio.iter())
         .any(reaches);
-    status(failing, report.summary.errors, allow_unreadable)
+    let s = &report.summary;
+    status(failing, s.errors + s.unreadable, allow_unreadable)
 }
 
 /// The findings of `report` reaching `fail_on` (see [`Tally::failing`]).
@@ -168,6 +186,9 @@ pub fn write_jsonl(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     if !report.expired_waivers.is_empty() {
         tail["expired_waivers"] = serde_json::to_value(&report.expired_waivers)?;
     }
+    if !report.skipped.is_empty() {
+        tail["skipped"] = serde_json::to_value(&report.skipped)?;
+    }
     serde_json::to_writer(&mut *out, &tail)?;
     writeln!(out)
 }
@@ -200,6 +221,7 @@ pub fn write_jsonl_summary_with(
     perspective: Perspective,
     portfolio: &mut dyn io::Read,
     summary: &Summary,
+    skipped: &[Skipped],
     out: &mut dyn Write,
 ) -> io::Result<()> {
     // The keys in the sorted order serde_json gives an object.
@@ -207,7 +229,13 @@ pub fn write_jsonl_summary_with(
     serde_json::to_writer(&mut *out, &perspective)?;
     out.write_all(b",\"portfolio\":[")?;
     io::copy(portfolio, out)?;
-    out.write_all(b"],\"record\":\"summary\",\"summary\":")?;
+    out.write_all(b"],\"record\":\"summary\",")?;
+    if !skipped.is_empty() {
+        out.write_all(b"\"skipped\":")?;
+        serde_json::to_writer(&mut *out, &serde_json::to_value(skipped)?)?;
+        out.write_all(b",")?;
+    }
+    out.write_all(b"\"summary\":")?;
     serde_json::to_writer(&mut *out, &serde_json::to_value(summary)?)?;
     out.write_all(b",\"tool\":")?;
     serde_json::to_writer(&mut *out, &serde_json::to_value(tool)?)?;

@@ -104,9 +104,9 @@ pub fn run<S: Sink>(
     })
 }
 
-/// The path written in the report for `p`.
+/// The path written in the report for `p`: every byte kept (see [`crate::names`]).
 pub fn display(p: &std::path::Path) -> String {
-    p.to_string_lossy().into_owned()
+    crate::names::lossless(p)
 }
 
 /// Documents of the folders not yet complete, and the portfolio items of complete folders

@@ -480,6 +480,55 @@ fn the_closing_line_says_where_the_report_went_and_quiet_silences_it() {
     assert_eq!(json(&out.stdout)["summary"]["documents"], 1);
 }
 
+/// `-o` through a symbolic link writes the file it leads to, and the closing line names
+/// both; `-o -` is standard output, and says so.
+#[cfg(unix)]
+#[test]
+fn the_closing_line_names_a_links_target_and_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("contrat.txt"), CYBER_FM).unwrap();
+    fs::create_dir(dir.path().join("reports")).unwrap();
+    fs::write(dir.path().join("reports/real.json"), "old").unwrap();
+    let link = dir.path().join("latest.json");
+    std::os::unix::fs::symlink("reports/real.json", &link).unwrap();
+    let out = vigie()
+        .arg("scan")
+        .arg(dir.path().join("contrat.txt"))
+        .arg("-o")
+        .arg(&link)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("json report written to")
+            && err.contains("real.json (through the link ")
+            && err.contains("latest.json)"),
+        "{err}"
+    );
+    assert!(fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let written = fs::read(dir.path().join("reports/real.json")).unwrap();
+    assert_eq!(json(&written)["summary"]["documents"], 1);
+
+    let out = vigie()
+        .arg("scan")
+        .arg(dir.path().join("contrat.txt"))
+        .args(["-o", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("json report written to standard output"),
+        "{err}"
+    );
+    assert_eq!(json(&out.stdout)["summary"]["documents"], 1);
+    assert!(!dir.path().join("-").exists());
+}
+
 #[test]
 fn exit_1_names_the_findings_that_reach_fail_on() {
     let dir = tempfile::tempdir().unwrap();

@@ -207,17 +207,25 @@ fn image_only_truncated_and_garbage_pdfs_have_their_error_kind() {
     );
 }
 
+/// A PDF whose extraction takes seconds: many pages of many lines.
+fn slow_pdf() -> Vec<u8> {
+    let line = "Le Prestataire assure la sauvegarde quotidienne des donnees du Client.";
+    let page: Vec<&str> = std::iter::repeat_n(line, 45).collect();
+    let pages: Vec<&[&str]> = std::iter::repeat_n(page.as_slice(), 3000).collect();
+    pdf(&pages)
+}
+
 #[test]
 fn worker_timeout_is_reported_and_the_scan_goes_on() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.pdf"), contract()).unwrap();
+    std::fs::write(dir.path().join("a.pdf"), slow_pdf()).unwrap();
     std::fs::write(dir.path().join("b.txt"), "Vente de mobilier.\n").unwrap();
-    // A zero-second limit stops every PDF worker: the PDF is a timeout, the text file is analyzed.
+    // The shortest limit stops the slow PDF's worker: a timeout; the text file is analyzed.
     let out = assert_cmd::Command::cargo_bin("vigie")
         .unwrap()
         .arg("scan")
         .arg(dir.path())
-        .args(["--format", "json", "--timeout", "0"])
+        .args(["--format", "json", "--timeout", "1"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
@@ -357,6 +365,175 @@ fn two_column_pages_are_read_column_by_column() {
         t.find("piratage").unwrap() < t.find("Article 6").unwrap(),
         "{t}"
     );
+}
+
+/// The process ids whose command line mentions `needle` (the scan's temporary folder).
+#[cfg(target_os = "linux")]
+fn processes_mentioning(needle: &str) -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|c| String::from_utf8_lossy(&c).contains(needle))
+        })
+        .collect()
+}
+
+/// Waits up to `secs` for `done`.
+#[cfg(target_os = "linux")]
+fn wait_for(secs: u64, mut done: impl FnMut() -> bool) -> bool {
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while std::time::Instant::now() < end {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    done()
+}
+
+/// A scan of a slow PDF (and a file named like an option) writing to `-o`, started, with
+/// its extraction worker running; returns the child, the folders and the worker's marker.
+#[cfg(target_os = "linux")]
+fn scan_with_a_running_worker() -> (std::process::Child, tempfile::TempDir, tempfile::TempDir) {
+    let docs = tempfile::tempdir().unwrap();
+    std::fs::write(docs.path().join("-rf.pdf"), slow_pdf()).unwrap();
+    std::fs::write(docs.path().join("b.txt"), "Vente de mobilier.\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("vigie"))
+        .arg("scan")
+        .arg(docs.path())
+        .arg("-o")
+        .arg(out.path().join("r.json"))
+        .args(["--format", "json", "--timeout", "600"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let marker = docs.path().to_string_lossy().into_owned();
+    let me = child.id();
+    assert!(
+        wait_for(60, || processes_mentioning(&marker)
+            .iter()
+            .any(|&p| p != me)),
+        "the extraction worker started"
+    );
+    (child, docs, out)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn sigterm_or_sighup_mid_scan_writes_the_report_and_leaves_no_temporary_file_nor_process() {
+    for signal in [libc::SIGTERM, libc::SIGHUP] {
+        stopped_by(signal);
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn stopped_by(signal: i32) {
+    let (mut child, docs, out) = scan_with_a_running_worker();
+    // SAFETY: kill only sends a signal to our own child.
+    unsafe { libc::kill(child.id() as i32, signal) };
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    let names: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["r.json"], "the report, and no temporary file");
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("r.json")).unwrap()).unwrap();
+    let pdf = v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"].as_str().unwrap().ends_with("-rf.pdf"))
+        .unwrap();
+    assert_eq!(pdf["error"]["kind"], "interrupted", "{pdf}");
+    let marker = docs.path().to_string_lossy().into_owned();
+    assert!(
+        wait_for(5, || processes_mentioning(&marker).is_empty()),
+        "no worker left behind"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_worker_dies_with_its_killed_parent() {
+    let (mut child, docs, out) = scan_with_a_running_worker();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let marker = docs.path().to_string_lossy().into_owned();
+    assert!(
+        wait_for(5, || processes_mentioning(&marker).is_empty()),
+        "the worker died with the scan"
+    );
+    drop(out);
+}
+
+#[test]
+fn a_file_named_like_an_option_is_extracted() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("-rf.pdf"), contract()).unwrap();
+    let out = assert_cmd::Command::cargo_bin("vigie")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["scan", "--format", "json", "--", "-rf.pdf"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["documents"][0]["status"], "ok", "{}", v["documents"][0]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_worker_ends_itself_past_its_own_time_limit() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("slow.pdf");
+    std::fs::write(&file, slow_pdf()).unwrap();
+    let start = std::time::Instant::now();
+    // No parent watches it here: only its own clock stops it.
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("vigie"))
+        .args([
+            "__extract-worker",
+            "--max-memory",
+            "1073741824",
+            "--timeout",
+            "1",
+            "--",
+        ])
+        .arg(&file)
+        // As `isolate::extract` starts it: mimalloc's default 1 GiB arenas do not fit the cap.
+        .env("MIMALLOC_ARENA_RESERVE", "16MiB")
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.signal(), Some(libc::SIGALRM));
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+}
+
+#[test]
+fn a_worker_out_of_memory_is_its_own_error_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    // Larger than the worker's whole memory: reading it fails at once (it was `unreadable`).
+    let mut big = contract();
+    big.resize(80 << 20, b' ');
+    std::fs::write(dir.path().join("big.pdf"), big).unwrap();
+    let out = assert_cmd::Command::cargo_bin("vigie")
+        .unwrap()
+        .arg("scan")
+        .arg(dir.path())
+        .args(["--format", "json", "--max-memory", "64M"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["documents"][0]["error"]["kind"], "out_of_memory",
+        "{}",
+        v["documents"][0]
+    );
+    assert_eq!(out.status.code(), Some(3));
 }
 
 /// Whether the OCR tools are here; without them the OCR tests skip, unless CI asks for them

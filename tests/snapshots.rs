@@ -78,16 +78,14 @@ fn csv_report() {
     insta::assert_snapshot!(render(format::csv::write_csv));
 }
 
-/// One client folder with its cross-document findings, and a document of another folder.
+/// One client folder with its cross-document findings and the files its walk skipped
+/// (the expectations beside the documents), and a document of another folder.
 fn portfolio_scan() -> vigie::Report {
     let pack = Pack::builtin().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut paths: Vec<String> =
-        vigie::discover::discover(&[root.join("corpus/clinique-des-tilleuls")])
-            .files
-            .iter()
-            .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
-            .collect();
+    let found = vigie::discover::discover(&[root.join("corpus/imprimerie-vasseur")]);
+    let relative = |p: &Path| p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+    let mut paths: Vec<String> = found.files.iter().map(|p| relative(p)).collect();
     paths.push(DOCS[1].to_string());
     let docs: Vec<_> = paths
         .iter()
@@ -102,7 +100,17 @@ fn portfolio_scan() -> vigie::Report {
             report_language: Language::En,
         },
     );
-    report::build(docs, portfolio, Perspective::Client, "snapshot")
+    let mut report = report::build(docs, portfolio, Perspective::Client, "snapshot");
+    let skipped: Vec<_> = found
+        .skipped
+        .iter()
+        .map(|s| vigie::model::Skipped {
+            path: relative(&s.path),
+            ..s.to_report()
+        })
+        .collect();
+    report::add_skipped(&mut report, &skipped);
+    report
 }
 
 fn terminal(width: usize, verbose: bool) -> String {

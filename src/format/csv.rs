@@ -2,7 +2,9 @@
 //! a spreadsheet would read as a formula defused, because contract text is untrusted.
 //!
 //! Documents that could not be analyzed get one row too (concept `vigie.not_analyzed`,
-//! severity `unknown`), so a filtered spreadsheet never shows them as clean.
+//! severity `unknown`), so a filtered spreadsheet never shows them as clean; so does each
+//! path the walk skipped (concept `vigie.skipped`, the reason as rule, severity `unknown`
+//! for an unreadable folder).
 
 use super::{clause_label, findings, severity_str};
 use crate::model::{Report, Status};
@@ -85,6 +87,21 @@ pub fn write_csv(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             String::new(),
             String::new(),
         ];
+        w.write_record(row.iter().map(|c| defuse(c)))?;
+    }
+    for k in &report.skipped {
+        let severity = if k.reason.is_unreadable() {
+            "unknown"
+        } else {
+            ""
+        };
+        let mut row: [String; 14] = Default::default();
+        row[0] = k.path.clone();
+        row[2] = "vigie.skipped".into();
+        row[3] = k.reason.as_str().into();
+        row[4] = severity.into();
+        row[5] = perspective.into();
+        row[9] = k.message.clone().unwrap_or_default();
         w.write_record(row.iter().map(|c| defuse(c)))?;
     }
     w.flush()

@@ -159,11 +159,12 @@ fn coverage(report: &Report, base: &str, h: &mut String) {
     h.push_str("<section id=\"coverage\"><h2>Coverage</h2>\n<details><summary>");
     h.push_str(&format!(
         "<b>{}</b> document(s) given, <b>{}</b> analyzed, <b{}>{}</b> could not be \
-         analyzed (paths relative to <code>{}</code>)</summary>\n",
+         analyzed{} (paths relative to <code>{}</code>)</summary>\n",
         s.documents,
         s.documents - s.errors,
         if s.errors > 0 { " class=\"bad\"" } else { "" },
         s.errors,
+        skipped_counts(s),
         esc(if base.is_empty() { "." } else { base }),
     ));
     h.push_str(
@@ -192,7 +193,52 @@ fn coverage(report: &Report, base: &str, h: &mut String) {
             d.pages.map_or("-".to_string(), |p| p.to_string()),
         ));
     }
-    h.push_str("</tbody></table>\n</details>\n</section>\n");
+    h.push_str("</tbody></table>\n");
+    skipped(report, base, h);
+    h.push_str("</details>\n</section>\n");
+}
+
+/// How many paths the walk met and did not analyze, and how many of them could not be read
+/// (a folder that may hide documents): in the coverage's summary line, seen folded.
+fn skipped_counts(s: &crate::model::Summary) -> String {
+    if s.skipped == 0 {
+        return String::new();
+    }
+    format!(
+        "; <b>{}</b> path(s) met and not analyzed, <b{}>{}</b> of them unreadable",
+        s.skipped,
+        if s.unreadable > 0 {
+            " class=\"bad\""
+        } else {
+            ""
+        },
+        s.unreadable
+    )
+}
+
+/// The paths the walk met and did not analyze, with the reason (relative to `base`, as the
+/// documents above), so an auditor sees what was not looked at.
+fn skipped(report: &Report, base: &str, h: &mut String) {
+    if report.skipped.is_empty() {
+        return;
+    }
+    h.push_str(
+        "<table id=\"skipped\"><thead><tr><th>Path not analyzed</th><th>Reason</th>\
+         <th>Detail</th></tr></thead><tbody>\n",
+    );
+    for k in &report.skipped {
+        let reason = if k.reason.is_unreadable() {
+            format!("<span class=\"bad\">{}</span>", k.reason.as_str())
+        } else {
+            k.reason.as_str().to_string()
+        };
+        h.push_str(&format!(
+            "<tr><td>{}</td><td>{reason}</td><td>{}</td></tr>\n",
+            esc(&crate::names::escape_controls(relative(&k.path, base))),
+            esc(k.message.as_deref().unwrap_or("")),
+        ));
+    }
+    h.push_str("</tbody></table>\n");
 }
 
 /// The folder every document is in (`corpus/` for a scan of `corpus/`), with its slash;

@@ -10,6 +10,8 @@ use std::io::{self, Write};
 /// messages are already in it).
 struct Labels {
     title: &'static str,
+    skipped: &'static str,
+    unreadable: &'static str,
     documents: &'static str,
     not_analyzed: &'static str,
     perspective: &'static str,
@@ -37,6 +39,8 @@ struct Labels {
 
 const EN: Labels = Labels {
     title: "Vigie report",
+    skipped: "path(s) met and not analyzed (listed in the JSON report)",
+    unreadable: "unreadable",
     documents: "document(s)",
     not_analyzed: "not analyzed",
     perspective: "perspective",
@@ -62,6 +66,8 @@ const EN: Labels = Labels {
 
 const FR: Labels = Labels {
     title: "Rapport Vigie",
+    skipped: "chemin(s) rencontré(s) et non analysé(s) (listés dans le rapport JSON)",
+    unreadable: "illisible(s)",
     documents: "document(s)",
     not_analyzed: "non analysé(s)",
     perspective: "point de vue",
@@ -132,6 +138,13 @@ pub fn write_markdown_in(report: &Report, lang: Language, out: &mut dyn Write) -
     if s.suppressed > 0 {
         writeln!(out, "{} {}\n", s.suppressed, l.accepted_count)?;
     }
+    if s.skipped > 0 {
+        writeln!(
+            out,
+            "{} {}; {} {}.\n",
+            s.skipped, l.skipped, s.unreadable, l.unreadable
+        )?;
+    }
     for w in &report.expired_waivers {
         writeln!(
             out,
@@ -161,7 +174,7 @@ pub fn write_markdown_in(report: &Report, lang: Language, out: &mut dyn Write) -
         writeln!(
             out,
             "| {} | {} | {} | **{}** | {} |",
-            esc(&d.path),
+            esc(&crate::names::escape_controls(&d.path)),
             d.doc_type.map_or("-", |t| t.as_str()),
             d.language.map_or("-", |l| l.as_str()),
             d.residual_risk.level.as_str(),
@@ -170,7 +183,11 @@ pub fn write_markdown_in(report: &Report, lang: Language, out: &mut dyn Write) -
     }
     let all = findings(report);
     for d in &report.documents {
-        writeln!(out, "\n## {}\n", esc(&d.path))?;
+        writeln!(
+            out,
+            "\n## {}\n",
+            esc(&crate::names::escape_controls(&d.path))
+        )?;
         if d.status == Status::Error {
             let why = d.error.as_ref().map_or(String::new(), |e| esc(&e.message));
             writeln!(out, "{}", l.not_analyzed_doc.replace("{why}", &why))?;
@@ -225,7 +242,11 @@ fn write_finding(f: &Finding, l: &Labels, out: &mut dyn Write) -> io::Result<()>
     writeln!(out, "- {}{} `{}`", l.rule, l.colon, code(&i.rule))?;
     writeln!(out, "- {}{} {clause}{page}", l.clause, l.colon)?;
     if f.document.is_none() {
-        let docs: Vec<String> = f.paths().iter().map(|p| esc(p)).collect();
+        let docs: Vec<String> = f
+            .paths()
+            .iter()
+            .map(|p| esc(&crate::names::escape_controls(p)))
+            .collect();
         writeln!(out, "- {}{} {}", l.docs, l.colon, docs.join(", "))?;
     }
     if let Some(s) = &i.suppression {

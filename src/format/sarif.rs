@@ -67,6 +67,16 @@ pub fn to_sarif(report: &Report) -> Value {
                 "locations": [ physical(report, &d.path, None) ],
             })
         })
+        .chain(report.skipped.iter().map(|k| {
+            // A folder nobody could list may hide documents: as serious as one not read.
+            let level = if k.reason.is_unreadable() { "error" } else { "note" };
+            let detail = k.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default();
+            json!({
+                "level": level,
+                "message": { "text": format!("{}: skipped ({}){detail}", k.path, k.reason.as_str()) },
+                "descriptor": { "id": format!("skipped.{}", k.reason.as_str()) },
+            })
+        }))
         .collect();
     json!({
         "$schema": SCHEMA,
@@ -80,7 +90,7 @@ pub fn to_sarif(report: &Report) -> Value {
                 "properties": { "rulesVersion": report.tool.rules_version },
             }},
             "invocations": [{
-                "executionSuccessful": report.summary.errors == 0,
+                "executionSuccessful": report.summary.errors + report.summary.unreadable == 0,
                 "toolExecutionNotifications": notifications,
             }],
             "artifacts": artifacts,

@@ -6,6 +6,7 @@
 use super::{clause_label, reading_order, squash};
 use crate::assess::portfolio_key;
 use crate::model::{Document, Item, Language, Report, RiskLevel, Severity, Status, Summary};
+use crate::names::escape_controls;
 use std::io::{self, Write};
 
 /// How the view is laid out: the caller knows the terminal, the library does not.
@@ -20,8 +21,6 @@ pub struct View {
     pub verbose: bool,
     /// The language of the view's own words (messages come translated in the report).
     pub lang: Language,
-    /// Files the scan skipped as not documents, for the closing summary.
-    pub skipped: usize,
 }
 
 impl Default for View {
@@ -32,7 +31,6 @@ impl Default for View {
             bold: false,
             verbose: false,
             lang: Language::En,
-            skipped: 0,
         }
     }
 }
@@ -74,7 +72,8 @@ impl Terminal {
         }
         self.count(d);
         let name = d.path.strip_prefix(&folder).unwrap_or(&d.path);
-        let name = name.trim_start_matches(['/', '\\']);
+        // A file name must not move the terminal's cursor or forge a line.
+        let name = escape_controls(name.trim_start_matches(['/', '\\']));
         let l = labels(self.view.lang);
         match &d.error {
             Some(e) => {
@@ -140,7 +139,11 @@ impl Terminal {
                 open = Some(folder);
             }
             self.finding(i, out)?;
-            let names: Vec<&str> = i.documents.iter().map(|p| file_name(p)).collect();
+            let names: Vec<String> = i
+                .documents
+                .iter()
+                .map(|p| escape_controls(file_name(p)))
+                .collect();
             self.text_line("", &format!("({})", names.join(", ")), out)?;
         }
         if open.is_some() {
@@ -158,8 +161,13 @@ impl Terminal {
             "{} {}: {analyzed} {}, {} {}",
             s.documents, l.documents, l.analyzed, s.errors, l.not_analyzed
         );
-        if self.view.skipped > 0 {
-            docs.push_str(&format!("; {} {}", self.view.skipped, l.skipped));
+        // The paths the walk met and did not analyze (the JSON report lists them); an
+        // unreadable folder may hide documents.
+        if s.skipped > 0 {
+            docs.push_str(&format!(
+                "; {} {} ({} {})",
+                s.skipped, l.skipped, s.unreadable, l.unreadable
+            ));
         }
         writeln!(out, "{}", fit(&docs, self.width()))?;
         let counts: Vec<String> = Severity::ALL
@@ -205,7 +213,7 @@ impl Terminal {
         let (_, n, names) = &mut self.by_level[slot];
         *n += 1;
         if names.len() < NAMED_PER_LEVEL {
-            names.push(d.path.clone());
+            names.push(escape_controls(&d.path));
         }
     }
 
@@ -231,9 +239,13 @@ impl Terminal {
             head.push_str(&format!(" · {} ({})", labels(lang).accepted_one, s.kind));
         }
         let room = self.width() - INDENT;
-        writeln!(out, "  {sev:<10} {}", fit(&head, room))?;
+        // Contract text (headings, excerpts, messages quoting it) reaches the terminal with
+        // its control characters escaped, as file names do.
+        writeln!(out, "  {sev:<10} {}", fit(&escape_controls(&head), room))?;
         if let Some(ex) = &i.excerpt {
-            let line = centred(ex, i.evidence.as_deref(), room, self.view.bold);
+            let shown = |t: &str| escape_controls(&squash(t));
+            let evidence = i.evidence.as_deref().map(shown);
+            let line = centred(&shown(ex), evidence.as_deref(), room, self.view.bold);
             writeln!(out, "{:INDENT$}{line}", "")?;
         }
         self.text_line("", &i.message, out)?;
@@ -255,7 +267,7 @@ impl Terminal {
             out,
             "{:INDENT$}{}",
             "",
-            fit(&format!("{prefix}{}", squash(text)), room)
+            fit(&format!("{prefix}{}", escape_controls(&squash(text))), room)
         )
     }
 
@@ -325,7 +337,7 @@ fn folder_title(folder: &str) -> String {
     if folder.is_empty() {
         "./".to_string()
     } else {
-        format!("{folder}/")
+        format!("{}/", escape_controls(folder))
     }
 }
 
@@ -451,6 +463,7 @@ pub struct Labels {
     pub not_analyzed: &'static str,
     pub analyzed: &'static str,
     pub skipped: &'static str,
+    pub unreadable: &'static str,
     pub documents: &'static str,
     pub summary: &'static str,
     pub accepted: &'static str,
@@ -470,7 +483,8 @@ pub fn labels(lang: Language) -> &'static Labels {
             residual: "risque résiduel",
             not_analyzed: "non analysé(s)",
             analyzed: "analysé(s)",
-            skipped: "fichier(s) ignoré(s) (pas des documents)",
+            skipped: "chemin(s) ignoré(s)",
+            unreadable: "illisible(s)",
             documents: "document(s)",
             summary: "Synthèse",
             accepted: "constat(s) accepté(s) par une baseline ou une dérogation",
@@ -487,7 +501,8 @@ pub fn labels(lang: Language) -> &'static Labels {
             residual: "residual",
             not_analyzed: "not analyzed",
             analyzed: "analyzed",
-            skipped: "file(s) skipped (not documents)",
+            skipped: "path(s) skipped",
+            unreadable: "unreadable",
             documents: "document(s)",
             summary: "Summary",
             accepted: "finding(s) accepted by a baseline or a waiver",
