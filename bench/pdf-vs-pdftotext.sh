@@ -17,17 +17,23 @@ files=$(find "$dir" -maxdepth 1 -iname '*.pdf' | wc -l)
 t0=$(date +%s.%N)
 find "$dir" -maxdepth 1 -iname '*.pdf' -print0 | xargs -0 -P "$jobs" -I{} sh -c 'pdftotext -q "$1" - >/dev/null 2>&1 || true' _ {}
 t1=$(date +%s.%N)
-"$bin" scan "$dir" --jobs "$jobs" --format json --allow-unreadable --output "$tmp/report.json"
+# Like for like first: pdftotext reads text layers only, so Vigie without OCR...
+"$bin" scan "$dir" --jobs "$jobs" --format json --allow-unreadable --quiet --ocr off --output "$tmp/report.json"
 t2=$(date +%s.%N)
+# ...then the default scan, which also OCRs the pages that have no text layer.
+"$bin" scan "$dir" --jobs "$jobs" --format json --allow-unreadable --quiet --output "$tmp/report-ocr.json"
+t3=$(date +%s.%N)
 
-python3 - "$t0" "$t1" "$t2" "$pages" "$files" "$jobs" "$tmp/report.json" <<'PY'
+python3 - "$t0" "$t1" "$t2" "$t3" "$pages" "$files" "$jobs" "$tmp/report.json" "$tmp/report-ocr.json" <<'PY'
 import json, sys
-t0, t1, t2 = map(float, sys.argv[1:4]); pages, files, jobs = int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
-r = json.load(open(sys.argv[7]))
+t0, t1, t2, t3 = map(float, sys.argv[1:5]); pages, files, jobs = int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
+r = json.load(open(sys.argv[8])); ro = json.load(open(sys.argv[9]))
 ok = sum(d["status"] == "ok" for d in r["documents"])
-p, v = t1 - t0, t2 - t1
-print(f"{files} files, {pages} pages, {jobs} jobs; vigie analyzed {ok} files")
-print(f"pdftotext alone : {p:7.2f} s  {pages / p:8.1f} pages/s")
-print(f"vigie scan (all): {v:7.2f} s  {pages / v:8.1f} pages/s")
-print(f"ratio vigie/pdftotext time: {v / p:.2f}")
+ocr = [d for d in ro["documents"] if "ocr" in (d.get("extractor") or "")]
+p, v, o = t1 - t0, t2 - t1, t3 - t2
+print(f"{files} files, {pages} pages, {jobs} jobs; vigie analyzed {ok} files without OCR")
+print(f"pdftotext alone       : {p:7.2f} s  {pages / p:8.1f} pages/s")
+print(f"vigie scan, --ocr off : {v:7.2f} s  {pages / v:8.1f} pages/s")
+print(f"ratio vigie/pdftotext time (--ocr off): {v / p:.2f}")
+print(f"vigie scan, default   : {o:7.2f} s  (OCR of {len(ocr)} file(s) with no text layer: {sum(d.get('pages') or 0 for d in ocr)} page(s))")
 PY
