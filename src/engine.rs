@@ -666,6 +666,19 @@ fn lead_in_pair(
     a: &[Range<usize>],
     b: &[Range<usize>],
 ) -> Option<Range<usize>> {
+    // Most documents have few lists: no lead-in between the hits, nothing to look up.
+    let (Some(lo), Some(hi)) = (
+        a.iter().chain(b).map(|r| r.start).min(),
+        a.iter().chain(b).map(|r| r.end).max(),
+    ) else {
+        return None;
+    };
+    let first = doc
+        .lead_ins
+        .partition_point(|&o| o < lo.saturating_sub(4096));
+    if doc.lead_ins.get(first).is_none_or(|&o| o > hi) {
+        return None;
+    }
     for x in a {
         let Some(sent) = doc.sentence_at(x.start) else {
             continue;

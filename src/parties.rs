@@ -25,7 +25,7 @@ impl Parties {
 }
 
 /// How far into the text a preamble is sought: parties are named before the first articles.
-const PREAMBLE: usize = 6_000;
+const PREAMBLE: usize = 4_000;
 
 /// A defined label: `("Provider")`, `(the "Supplier")`, `("BrightSmile" or "Processor")`,
 /// `ci-après dénommée « le Prestataire »`, `(ci-après « le Sous-traitant »)`.
@@ -136,7 +136,10 @@ pub fn read(text: &str) -> Parties {
             *slot = name_before(head, from, whole.start());
         }
     }
-    for c in LINE_ROLE.captures_iter(head) {
+    // Order forms name parties on lines of their own; contracts that named both in a
+    // preamble need no second reading.
+    let complete = parties.provider.is_some() && parties.client.is_some();
+    for c in LINE_ROLE.captures_iter(if complete { "" } else { head }) {
         let role = fold_role(&c[1]);
         let name = c[2].trim().to_string();
         let slot = if PROVIDER_ROLES.contains(&role.as_str()) {
