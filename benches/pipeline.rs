@@ -2,7 +2,7 @@
 //! analysis on the sample corpus, how matching grows with the text (1×, 4×, 16×) and with
 //! the number of rules (the shipped packs against ten times as many rules).
 //!
-//! `cargo bench --bench pipeline`; figures are recorded in README "Speed".
+//! `cargo bench --bench pipeline`; figures are recorded in docs/performance.md, "Speed".
 
 /// The allocator of the `vigie` binary (Cargo.toml), so that the figures are the binary's.
 #[global_allocator]

@@ -1,6 +1,6 @@
 //! Times the whole text analysis (`analyze_text`) of the `corpus/` documents concatenated,
 //! without criterion, so that two builds can be run alternately in one session and their
-//! best times compared (README, "Speed"). A benchmark, not a test.
+//! best times compared (docs/performance.md, "Speed"). A benchmark, not a test.
 //!
 //! `cargo run --release --example text_throughput -- [ITERATIONS] [TIMES]` (defaults 200 and
 //! 1; TIMES repeats the corpus). Prints bytes, ms per pass and MB/s on stderr.

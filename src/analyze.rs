@@ -85,7 +85,7 @@ pub fn analyze_file_cancellable(
         Err(e) => return failed(display, "", Some(format), e),
     };
     // Plain-text formats are analyzed about as fast as a cache entry is read back and
-    // written (README, "Scale"): only extracted formats are worth an entry.
+    // written (docs/performance.md, "Scale"): only extracted formats are worth an entry.
     let cache = cache.filter(|_| {
         matches!(
             format,

@@ -3,7 +3,7 @@
 //! clauses that lower it are counted, and a policy's condition is only met if a contract
 //! of the same client meets it.
 //!
-//! The model is written down in the README ("Residual risk"): each scenario has an inherent
+//! The model is written down in docs/risk-model.md ("Residual risk"): each scenario has an inherent
 //! level for the document types it concerns; every distinct mitigating fact lowers it one
 //! step (never below `low`); every finding of the scenario's family sets a floor at its own
 //! severity for the report's perspective.

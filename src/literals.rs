@@ -2,7 +2,7 @@
 //! every literal starts a word. A table of the literals' first words is a few kilobytes
 //! looked up once a word, where an automaton over whole phrases is megabytes of tables
 //! read at every byte and built for every pack; and the same pass counts the words the
-//! language is told by (README, "Speed").
+//! language is told by (docs/performance.md, "Speed").
 //!
 //! A hit is reported exactly where an overlapping Aho-Corasick search over all the
 //! literals would report it at a word start (a test compares both); literals that do

@@ -130,6 +130,19 @@ pub enum RiskLevel {
 }
 
 impl RiskLevel {
+    /// How much a reader should worry, for sorting: an unread document (`Unknown`) above
+    /// everything, since it must never look clean.
+    pub fn rank(self) -> u8 {
+        match self {
+            RiskLevel::Unknown => 5,
+            RiskLevel::Critical => 4,
+            RiskLevel::High => 3,
+            RiskLevel::Medium => 2,
+            RiskLevel::Low => 1,
+            RiskLevel::None => 0,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             RiskLevel::None => "none",
@@ -217,7 +230,7 @@ pub struct DocError {
 pub struct ResidualRisk {
     pub level: RiskLevel,
     pub reasons: Vec<String>,
-    /// The risk scenarios of the model in the README, one per concept family that applies.
+    /// The risk scenarios of the model in docs/risk-model.md, one per concept family that applies.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub scenarios: Vec<ScenarioRisk>,
 }

@@ -284,7 +284,7 @@ fn summary(report: &Report, all: &[Finding], base: &str, h: &mut String) {
         let worst = docs
             .iter()
             .map(|d| d.residual_risk.level)
-            .max_by_key(|l| level_rank(*l));
+            .max_by_key(|l| l.rank());
         h.push_str(&format!(
             "<article class=\"folder\"><h3>{} {}</h3>\n<p class=\"meta\">{} document(s){}</p>\n",
             esc(if name.is_empty() { "." } else { name }),
@@ -311,7 +311,7 @@ fn scenarios(docs: &[&Document], h: &mut String) {
             let e = worst
                 .entry(&s.id)
                 .or_insert((&s.title, s.residual, &d.path));
-            if level_rank(s.residual) > level_rank(e.1) {
+            if s.residual.rank() > e.1.rank() {
                 *e = (&s.title, s.residual, &d.path);
             }
         }
@@ -321,7 +321,7 @@ fn scenarios(docs: &[&Document], h: &mut String) {
     }
     h.push_str("<ul class=\"scenarios\"><li><b>Residual risk</b></li>");
     let mut rows: Vec<_> = worst.into_values().collect();
-    rows.sort_by_key(|(_, l, _)| std::cmp::Reverse(level_rank(*l)));
+    rows.sort_by_key(|(_, l, _)| std::cmp::Reverse(l.rank()));
     for (title, level, path) in rows {
         let file = path.rsplit('/').next().unwrap_or(path);
         h.push_str(&format!(
@@ -390,17 +390,6 @@ fn first_sentence(message: &str) -> &str {
         .map(|(i, _)| i)
         .find(|&i| message[i + 1..].starts_with(' '));
     end.map_or(message, |i| &message[..i])
-}
-
-fn level_rank(l: RiskLevel) -> u8 {
-    match l {
-        RiskLevel::Unknown => 5,
-        RiskLevel::Critical => 4,
-        RiskLevel::High => 3,
-        RiskLevel::Medium => 2,
-        RiskLevel::Low => 1,
-        RiskLevel::None => 0,
-    }
 }
 
 /// The residual level of one concept family in one document: its scenario's residual level,

@@ -14,7 +14,7 @@ use std::io::{self, Write};
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
-/// The SARIF level of a vigie severity (documented in the module header and the README).
+/// The SARIF level of a vigie severity (documented in the module header and docs/guide.md).
 pub fn level(s: Severity) -> &'static str {
     match s {
         Severity::Critical | Severity::High => "error",

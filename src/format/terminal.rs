@@ -186,7 +186,7 @@ impl Terminal {
             writeln!(out, "{} {}", s.suppressed, l.accepted)?;
         }
         let mut levels = self.by_level.clone();
-        levels.sort_by_key(|(level, _, _)| std::cmp::Reverse(level_rank(*level)));
+        levels.sort_by_key(|(level, _, _)| std::cmp::Reverse(level.rank()));
         if !levels.is_empty() {
             writeln!(out, "{}:", l.residual_by_document)?;
         }
@@ -442,17 +442,6 @@ fn window(len: usize, span: Option<(usize, usize)>, room: usize) -> (usize, usiz
         return (0, (keep + 1).min(len));
     }
     (start, start + keep)
-}
-
-fn level_rank(l: RiskLevel) -> u8 {
-    match l {
-        RiskLevel::Unknown => 5,
-        RiskLevel::Critical => 4,
-        RiskLevel::High => 3,
-        RiskLevel::Medium => 2,
-        RiskLevel::Low => 1,
-        RiskLevel::None => 0,
-    }
 }
 
 /// The view's own words in one language.

@@ -1,6 +1,6 @@
 //! Reads a clause keyword and its number at the start of a line ("Article 12 –", "Annexe B :",
 //! "§ 3.") by hand, exactly as segmentation's `KEYWORD` regex matches it: the regex's
-//! captures were a seventh of a contract's segmentation (README, "Speed"). Where a character
+//! captures were a seventh of a contract's segmentation (docs/performance.md, "Speed"). Where a character
 //! past ASCII could change the regex's answer (a Unicode digit, a case-folded letter, a
 //! letter of another script after the number) the reader says so, and the regex decides.
 

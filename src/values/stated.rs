@@ -1,7 +1,7 @@
 //! Reads stated durations ("72 heures", "douze (12) mois", "3 business days (72 hours)") by
 //! hand, exactly as the `DURATION` regex of `values` matches them, with the same capture
 //! groups. Reading durations near evidence was over a third of the rule pass, and this
-//! regex's captures about a third of that (README, "Speed"); the words it knows are fixed
+//! regex's captures about a third of that (docs/performance.md, "Speed"); the words it knows are fixed
 //! lists, so a reader can follow it step by step, and a test compares both on generated
 //! text.
 //!
