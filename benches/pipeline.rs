@@ -10,10 +10,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::time::Duration;
+use vigie::engine::values;
 use vigie::engine::{self, Prepared};
 use vigie::normalize::Normalized;
 use vigie::rules::{Pack, PackSource};
-use vigie::{analyze_text, classify, segment, values, AnalyzeOptions};
+use vigie::{analyze_text, classify, segment, AnalyzeOptions};
 
 #[path = "common/corpus.rs"]
 mod corpus;

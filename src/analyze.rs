@@ -3,14 +3,15 @@
 //! error so that one bad file never stops the scan.
 
 use crate::assess;
-use crate::budget::{self, MemoryBudget};
-use crate::cache::Cache;
 use crate::classify;
 use crate::engine::{self, Match, Prepared};
+use crate::extract::ocr::OcrMode;
 use crate::extract::{self, ErrorKind, ExtractError, Extracted, Format};
 use crate::model::*;
 use crate::normalize::Normalized;
 use crate::rules::Pack;
+use crate::scan::budget::{self, MemoryBudget};
+use crate::scan::cache::Cache;
 use crate::segment::{self, Segmented};
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
@@ -33,9 +34,29 @@ pub struct AnalyzeOptions {
     /// Files larger than this end as `too_large`.
     pub max_bytes: u64,
     /// Extract PDFs in worker processes (set by the binary); `None` extracts in-process.
-    pub isolation: Option<crate::isolate::Isolation>,
+    pub isolation: Option<crate::extract::isolate::Isolation>,
     /// The scan's memory, shared by its jobs; `None`: no waiting (one document at a time).
     pub budget: Option<Arc<MemoryBudget>>,
+}
+
+impl AnalyzeOptions {
+    /// The options that decide an analysis, as text: the cache keys its entries with it, so
+    /// an entry is reused only under the same settings.
+    fn settings(&self) -> String {
+        let settings = format!(
+            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+            self.perspective,
+            self.language,
+            self.doc_type,
+            self.report_language,
+            self.isolation.as_ref().map(|i| i.max_memory),
+        );
+        // Only a non-default OCR mode joins the key, so entries written before OCR still hit.
+        match self.isolation.as_ref().map_or(OcrMode::Auto, |i| i.ocr) {
+            OcrMode::Auto => settings,
+            other => format!("{settings}\nocr={}", other.as_str()),
+        }
+    }
 }
 
 impl Default for AnalyzeOptions {
@@ -69,7 +90,12 @@ pub fn analyze_file_cancellable(
 ) -> Document {
     let format = Format::from_path(path).unwrap_or(Format::Txt);
     if cancel.load(Ordering::Relaxed) {
-        return failed(display, "", Some(format), crate::isolate::interrupted());
+        return failed(
+            display,
+            "",
+            Some(format),
+            crate::extract::isolate::interrupted(),
+        );
     }
     // Held until the document is analyzed: what it may take, out of the scan's budget.
     let _memory = opts.budget.as_deref().map(|b| {
@@ -78,7 +104,12 @@ pub fn analyze_file_cancellable(
         b.reserve(budget::estimate(format, size, worker), cancel)
     });
     if cancel.load(Ordering::Relaxed) {
-        return failed(display, "", Some(format), crate::isolate::interrupted());
+        return failed(
+            display,
+            "",
+            Some(format),
+            crate::extract::isolate::interrupted(),
+        );
     }
     let (bytes, sha, len, mut warnings) = match read(path, format, opts.max_bytes) {
         Ok(r) => r,
@@ -92,7 +123,7 @@ pub fn analyze_file_cancellable(
             Format::Pdf | Format::Docx | Format::Odt | Format::Rtf | Format::Doc
         )
     });
-    let key = cache.map(|c| c.key(&sha, format, pack, opts));
+    let key = cache.map(|c| c.key(&sha, format, pack, &opts.settings()));
     if let (Some(c), Some(k)) = (cache, &key) {
         if let Some(doc) = c.get(k, &sha, display) {
             return doc;
@@ -101,7 +132,7 @@ pub fn analyze_file_cancellable(
     let doc = guarded(display, &sha, Some(format), || {
         let extracted = match (&opts.isolation, format) {
             (Some(iso), Format::Pdf | Format::Doc) => {
-                crate::isolate::extract(iso, path, format, cancel)?
+                crate::extract::isolate::extract(iso, path, format, cancel)?
             }
             _ => extract::extract_bytes(&bytes, format)?,
         };
@@ -341,7 +372,7 @@ pub fn analyze_extracted(
         pages: (!ex.pages.is_empty()).then_some(ex.pages.len() as u32),
         bytes: ex.text.len() as u64,
         warnings: ex.warnings.clone(),
-        parties: crate::parties::read(&ex.text),
+        parties: crate::classify::parties::read(&ex.text),
         facts,
         findings,
         mitigations,

@@ -273,7 +273,7 @@ fn dedup_same_file(files: Vec<PathBuf>) -> (Vec<PathBuf>, Twins) {
         match std::fs::canonicalize(&p) {
             Ok(c) => match seen.get(&c) {
                 Some(first) => {
-                    let why = format!("the same file as {}", crate::names::lossless(first));
+                    let why = format!("the same file as {}", crate::report::names::lossless(first));
                     twins.push((p, (SkipReason::SameFile, Some(why))));
                 }
                 None => {

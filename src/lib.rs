@@ -15,46 +15,18 @@
 //! compares two analyzed versions of one document.
 
 pub mod assess;
-pub mod baseline;
-pub mod budget;
-pub mod cache;
 pub mod classify;
-pub mod cleanup;
-pub mod concepts;
-pub mod describe;
-pub mod destination;
-pub mod diff;
 pub mod discover;
-pub mod docx;
 pub mod engine;
-pub mod eval;
-pub mod examples;
 pub mod extract;
-pub mod format;
-pub mod isolate;
-pub mod letterspace;
-pub mod limits;
-pub mod literals;
-pub mod merge;
 pub mod model;
-pub mod names;
 pub mod normalize;
-pub mod ocr;
-pub mod odt;
-pub mod output;
-pub mod parties;
-pub mod pdf;
 pub mod report;
-pub mod rtf;
 pub mod rules;
 pub mod scan;
 pub mod segment;
-pub mod skeleton;
 #[cfg(test)]
 mod testgen;
-pub mod tools;
-pub mod values;
-pub mod waivers;
 
 mod analyze;
 

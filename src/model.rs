@@ -275,8 +275,11 @@ pub struct Document {
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub warnings: Vec<String>,
     /// The parties the preamble names, by role: cross-document checks compare providers.
-    #[serde(skip_serializing_if = "crate::parties::Parties::is_empty", default)]
-    pub parties: crate::parties::Parties,
+    #[serde(
+        skip_serializing_if = "crate::classify::parties::Parties::is_empty",
+        default
+    )]
+    pub parties: crate::classify::parties::Parties,
     pub facts: Vec<Item>,
     pub findings: Vec<Item>,
     pub mitigations: Vec<Item>,
@@ -307,7 +310,7 @@ impl Document {
             pages: None,
             bytes: 0,
             warnings: Vec::new(),
-            parties: crate::parties::Parties::default(),
+            parties: crate::classify::parties::Parties::default(),
             facts: Vec::new(),
             findings: Vec::new(),
             mitigations: Vec::new(),

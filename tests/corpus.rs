@@ -4,7 +4,7 @@
 //! not asked: part of the corpus was written blind, by people who never read the rules.
 
 use std::path::Path;
-use vigie::eval::{evaluate, Evaluation};
+use vigie::rules::eval::{evaluate, Evaluation};
 use vigie::rules::Pack;
 use vigie::AnalyzeOptions;
 

@@ -111,7 +111,7 @@ fn doc_file(text: &str) -> Vec<u8> {
 
 /// Whether antiword is here; CI installs it (`.ci/run`) and sets VIGIE_REQUIRE_OCR=1.
 fn antiword() -> bool {
-    let have = vigie::tools::installed("antiword");
+    let have = vigie::extract::tools::installed("antiword");
     if !have {
         assert!(
             std::env::var_os("VIGIE_REQUIRE_OCR").is_none(),

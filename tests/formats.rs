@@ -7,8 +7,9 @@ use std::fs;
 use std::path::Path;
 use vigie::assess::{assess_portfolios, PortfolioMode, PortfolioOptions};
 use vigie::model::{Language, Perspective, Report, Suppression};
+use vigie::report::format;
 use vigie::rules::Pack;
-use vigie::{analyze_file, discover, format, report, AnalyzeOptions};
+use vigie::{analyze_file, discover, report, AnalyzeOptions};
 
 /// The whole corpus, with its portfolio findings, as `vigie scan corpus/` builds it.
 fn corpus_report() -> Report {

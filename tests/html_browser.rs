@@ -7,8 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use vigie::model::Perspective;
+use vigie::report::format;
 use vigie::rules::Pack;
-use vigie::{analyze_file, format, report, AnalyzeOptions};
+use vigie::{analyze_file, report, AnalyzeOptions};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 

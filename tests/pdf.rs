@@ -539,7 +539,8 @@ fn a_worker_out_of_memory_is_its_own_error_kind() {
 /// Whether the OCR tools are here; without them the OCR tests skip, unless CI asks for them
 /// (`VIGIE_REQUIRE_OCR=1`, set by `.ci/run`, which installs them).
 fn ocr_tools() -> bool {
-    let have = vigie::tools::installed("tesseract") && vigie::tools::installed("pdftoppm");
+    let have = vigie::extract::tools::installed("tesseract")
+        && vigie::extract::tools::installed("pdftoppm");
     if !have {
         assert!(
             std::env::var_os("VIGIE_REQUIRE_OCR").is_none(),
@@ -773,7 +774,7 @@ fn ocr_pages_per_second() {
     let pages = vec![page; 10];
     let scan = scanned_copy(&pdf(&pages));
     let start = std::time::Instant::now();
-    let texts = vigie::ocr::ocr_pages(&scan, None, None).unwrap();
+    let texts = vigie::extract::ocr::ocr_pages(&scan, None, None).unwrap();
     let secs = start.elapsed().as_secs_f64();
     assert_eq!(texts.len(), 10);
     assert!(texts.iter().all(|t| t.contains("majeure")));

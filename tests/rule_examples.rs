@@ -1,7 +1,7 @@
 //! `cargo test` runs every rule's examples, like `vigie rules test`: a rule whose examples
 //! fail, or that no example makes fire, fails the build.
 
-use vigie::examples;
+use vigie::rules::examples;
 use vigie::rules::Pack;
 
 #[test]

@@ -3,8 +3,9 @@
 
 use std::path::Path;
 use vigie::model::{Language, Perspective};
+use vigie::report::format;
 use vigie::rules::Pack;
-use vigie::{analyze_file, format, report, AnalyzeOptions};
+use vigie::{analyze_file, report, AnalyzeOptions};
 
 const DOCS: [&str; 2] = [
     "corpus/clinique-des-tilleuls/fr-infogerance-cyber-fm.md",

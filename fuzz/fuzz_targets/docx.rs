@@ -6,7 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use std::io::Write;
-use vigie::docx;
+use vigie::extract::docx;
 use zip::write::SimpleFileOptions;
 
 const PARTS: [&str; 3] = ["word/document.xml", "word/numbering.xml", "word/styles.xml"];

@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use vigie::normalize::fold;
-use vigie::values;
+use vigie::engine::values;
 
 fn run(text: &str) {
     for m in values::durations(text) {
