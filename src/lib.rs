@@ -1,18 +1,21 @@
 //! Vigie: finds the clauses of IT-provider contracts and insurance policies that decide who
 //! pays when data is lost to a cyberattack, and reports the residual risk they leave.
 //!
-//! The library never prints. The pipeline, one module per stage:
+//! The library never prints. The pipeline, one folder per stage:
 //! [`discover`] → [`extract`] → [`normalize`] → [`segment`] → [`classify`] → [`engine`]
-//! (matching a compiled [`rules::Pack`]) → [`assess`] → [`report`] (JSON, table) and
-//! [`format`] (SARIF, HTML, Markdown, CSV), written whole or streamed by a [`scan`] through
-//! [`output`].
+//! (matching a compiled [`Pack`] of [`rules`]) → [`assess`] → [`report`] (JSON, table, and
+//! [`report::format`]: SARIF, HTML, Markdown, CSV), written whole or streamed by a [`scan`]
+//! through [`report::output`]. [`model`] holds the plain data every stage shares: the
+//! report contract.
 //!
-//! The small API: compile a pack once with [`rules::Pack::builtin`] or
-//! [`rules::Pack::compile`], then [`analyze_file`] or [`analyze_text`] per document (from as
-//! many threads as you like; the pack is immutable), then [`assess::assess_portfolios`] on the
-//! set of documents, [`report::build`], and [`baseline::accept`] to fingerprint the findings
-//! and mark those a [`baseline::Baseline`] or [`waivers::Waivers`] accept. [`diff::diff`]
-//! compares two analyzed versions of one document.
+//! The small API: compile a pack once with [`Pack::builtin`] or [`Pack::compile`], then
+//! [`analyze_file`] or [`analyze_text`] per document (from as many threads as you like; the
+//! pack is immutable), then [`assess::assess_portfolios`] on the set of documents,
+//! [`report::build`], and [`report::baseline::accept`] to fingerprint the findings and mark
+//! those a [`report::baseline::Baseline`] or [`report::waivers::Waivers`] accept.
+//! [`report::diff::diff`] compares two analyzed versions of one document.
+
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod assess;
 pub mod classify;
@@ -32,3 +35,4 @@ mod analyze;
 
 pub use analyze::{analyze_file, analyze_file_cancellable, analyze_text, AnalyzeOptions};
 pub use model::*;
+pub use rules::{Pack, PackSource};

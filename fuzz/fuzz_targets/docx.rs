@@ -6,7 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use std::io::Write;
-use vigie::extract::docx;
+use vigie::extract::{extract_bytes, Format};
 use zip::write::SimpleFileOptions;
 
 const PARTS: [&str; 3] = ["word/document.xml", "word/numbering.xml", "word/styles.xml"];
@@ -29,5 +29,5 @@ fuzz_target!(|data: &[u8]| {
     } else {
         wrap(data)
     };
-    let _ = docx::extract(&bytes);
+    let _ = extract_bytes(&bytes, Format::Docx);
 });

@@ -1,10 +1,10 @@
 //! Decides the language and the document type from weighted cues, because rules apply to
 //! some document types only (insurance conditions are not read in a hosting contract).
 
-pub mod parties;
+pub(crate) mod parties;
 
-use crate::engine::literals::skip;
 use crate::model::{DocType, Language};
+use crate::normalize::skip;
 use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
 

@@ -8,7 +8,7 @@
 //! literals would report it at a word start (a test compares both); literals that do
 //! not start with a word character ("€", "$") are sought anywhere.
 
-use crate::normalize::word_char_at;
+use crate::normalize::skip;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -282,50 +282,6 @@ impl Literals {
         }
     }
 }
-
-/// The end of the run of word (`word`) or non-word characters at byte `i`. ASCII bytes are
-/// classed by a table in a tight loop; a character past ASCII is decoded.
-#[inline]
-pub fn skip(text: &str, mut i: usize, word: bool) -> usize {
-    let bytes = text.as_bytes();
-    let want = if word { WORD } else { OTHER };
-    loop {
-        while i < bytes.len() && CLASS[usize::from(bytes[i])] == want {
-            i += 1;
-        }
-        if i >= bytes.len() || CLASS[usize::from(bytes[i])] != BEYOND {
-            return i;
-        }
-        let (w, len) = word_char_at(text, i);
-        if w != word {
-            return i;
-        }
-        i += len;
-    }
-}
-
-const OTHER: u8 = 0;
-const WORD: u8 = 1;
-const BEYOND: u8 = 2;
-
-/// The class of each byte: an ASCII non-word byte, an ASCII word byte, or a byte past
-/// ASCII (its character is decoded).
-static CLASS: [u8; 256] = {
-    let mut t = [OTHER; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = if !c.is_ascii() {
-            BEYOND
-        } else if c.is_ascii_alphanumeric() {
-            WORD
-        } else {
-            OTHER
-        };
-        b += 1;
-    }
-    t
-};
 
 fn word_end(text: &str, i: usize) -> usize {
     skip(text, i, true)

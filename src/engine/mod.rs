@@ -2,7 +2,7 @@
 //! text finds every literal of every rule, then each rule is checked only in the scopes
 //! (sentences, clauses, the document) where its literals hit.
 
-pub mod literals;
+pub(crate) mod literals;
 pub mod values;
 
 use crate::classify::{self, CueCounter, LanguageCounter};

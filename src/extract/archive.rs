@@ -7,8 +7,9 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::io::{Cursor, Read};
 
-/// Most uncompressed bytes read from one archive.
-pub(crate) const MAX_TOTAL: u64 = crate::scan::budget::MAX_ARCHIVE_EXPANSION;
+/// Most uncompressed bytes read from one archive (DOCX, ODT): a long contract's XML is a
+/// few megabytes. The memory budget reserves up to this much for an archive.
+pub(crate) const MAX_TOTAL: u64 = 64 << 20;
 /// Most uncompressed bytes per compressed byte before an entry counts as a bomb.
 pub(crate) const MAX_RATIO: u64 = 200;
 /// Deepest element nesting accepted in a part.

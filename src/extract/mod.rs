@@ -1,16 +1,16 @@
 //! Turns a file's bytes into the text that every report offset refers to, with page spans
 //! when the format has pages, and a precise error kind when the file cannot be read.
 
-mod archive;
-pub mod cleanup;
-pub mod docx;
+pub(crate) mod archive;
+mod cleanup;
+mod docx;
 mod extracted;
 pub mod isolate;
-pub mod letterspace;
+mod letterspace;
 pub mod ocr;
-pub mod odt;
-pub mod pdf;
-pub mod rtf;
+mod odt;
+mod pdf;
+mod rtf;
 pub mod tools;
 
 use std::io::Read;

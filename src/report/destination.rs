@@ -241,8 +241,9 @@ impl TempFile {
         }
     }
 
-    /// The temporary file's path.
-    pub fn path(&self) -> &Path {
+    /// The temporary file's path (the tests check that two writers never share one).
+    #[cfg(test)]
+    fn path(&self) -> &Path {
         &self.path
     }
 

@@ -3,11 +3,12 @@
 
 pub mod baseline;
 pub mod describe;
-pub mod destination;
+mod destination;
 pub mod diff;
 pub mod format;
 pub mod names;
 pub mod output;
+pub mod reference;
 pub mod waivers;
 
 use crate::model::*;

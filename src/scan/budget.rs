@@ -4,6 +4,7 @@
 //! gigabyte at once. Also the caps that make those reservations finite: the text analyzed
 //! per document and the bytes an archive may expand to.
 
+use crate::extract::archive::MAX_TOTAL;
 use crate::extract::Format;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex};
@@ -16,10 +17,6 @@ pub const MAX_ANALYZED_TEXT: usize = 8 << 20;
 /// Most facts, findings and mitigations (each) reported per document: past it, a report
 /// only grows (a 190 MB file gave 86,136 findings), and the warnings count the rest.
 pub const MAX_ITEMS: usize = 1000;
-
-/// Most uncompressed bytes read from one archive (DOCX, ODT): a long contract's XML is a
-/// few megabytes.
-pub const MAX_ARCHIVE_EXPANSION: u64 = 64 << 20;
 
 /// Bytes of memory the analysis of one byte of text takes at most, measured: the folded
 /// copy and its offset map, the segmentation, the literal hits and the items.
@@ -119,7 +116,7 @@ pub fn estimate(format: Format, size: u64, worker_limit: u64) -> u64 {
             2 * head + analysis(head)
         }
         Format::Docx | Format::Odt => {
-            let xml = size.saturating_mul(200).min(MAX_ARCHIVE_EXPANSION);
+            let xml = size.saturating_mul(200).min(MAX_TOTAL);
             size + xml + analysis(xml)
         }
         Format::Rtf | Format::Doc => 2 * size + analysis(size),

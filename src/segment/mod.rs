@@ -330,10 +330,12 @@ fn headings(text: &str, lines: &[Line]) -> Vec<Head> {
         let prev_blank = i == 0 || text[lines[i - 1].span.clone()].trim_ws().is_empty();
         let head = classify_line(
             raw,
-            next,
-            prev_blank,
-            uses_keywords,
-            in_definitions.is_some(),
+            &LineContext {
+                next,
+                prev_blank,
+                uses_keywords,
+                in_definitions: in_definitions.is_some(),
+            },
         );
         let Some(mut h) = head else { continue };
         // The document's title (its first line, in capitals) is not a clause.
@@ -386,25 +388,25 @@ fn is_underline(line: &str) -> bool {
         && t.chars().next().is_some_and(|f| t.chars().all(|c| c == f))
 }
 
-fn classify_line(
-    raw: &str,
-    next: Option<&str>,
+/// What a line's neighbours and the document around it tell about it.
+struct LineContext<'a> {
+    /// The next line, if any.
+    next: Option<&'a str>,
+    /// The line follows a blank line (or starts the text).
     prev_blank: bool,
+    /// The document numbers its clauses with keywords ("Article 12"), so a bare "1." is a
+    /// list item.
     uses_keywords: bool,
+    /// The line stands in a definitions section, where "« Terme » : ..." opens a sub-clause.
     in_definitions: bool,
-) -> Option<Head> {
+}
+
+fn classify_line(raw: &str, ctx: &LineContext<'_>) -> Option<Head> {
     let cleaned = clean(raw);
     if cleaned.is_empty() {
         return None;
     }
-    let head = heading_of(
-        raw,
-        &cleaned,
-        next,
-        prev_blank,
-        uses_keywords,
-        in_definitions,
-    )?;
+    let head = heading_of(raw, &cleaned, ctx)?;
     // A table-of-contents line ("ARTICLE 12 – FORCE MAJEURE ........ 13") names a clause
     // that starts elsewhere. Tested last: most lines are no heading.
     if has_leaders(&cleaned) {
@@ -413,16 +415,23 @@ fn classify_line(
     Some(head)
 }
 
-/// The heading a non-empty line (`cleaned`, its visible part) starts, if any.
-fn heading_of(
-    raw: &str,
-    cleaned: &str,
-    next: Option<&str>,
-    prev_blank: bool,
-    uses_keywords: bool,
-    in_definitions: bool,
-) -> Option<Head> {
-    let base = Head {
+/// Longest line (bytes) that can be a heading: past it a line is a paragraph.
+const MAX_HEADING_BYTES: usize = 600;
+/// Longest title (characters) an underline ("=====") can make a heading.
+const MAX_UNDERLINED_CHARS: usize = 120;
+/// Longest bold line (characters) read as a heading.
+const MAX_BOLD_HEADING_CHARS: usize = 80;
+/// Rank of "A. Definitions:"-style lettered titles: below keyword headings.
+const LETTERED_RANK: u8 = KEYWORD_RANK + 5;
+/// Rank of a bold line standing alone.
+const BOLD_RANK: u8 = 7;
+/// Deepest rank: a question or Title Case line opens a part of the clause it stands in,
+/// never a sibling that would take the rest of an article out of it.
+const PART_RANK: u8 = 9;
+
+/// A heading with no number, no title and the shallowest rank, to be filled in.
+fn bare_head() -> Head {
+    Head {
         line: 0,
         number: None,
         heading: None,
@@ -430,90 +439,133 @@ fn heading_of(
         inline_body: false,
         definitions: false,
         definition: false,
-    };
-    // Markdown ATX heading.
-    let hashes = cleaned.chars().take_while(|&c| c == '#').count();
-    if (1..=6).contains(&hashes) && cleaned[hashes..].starts_with([' ', '\t']) {
-        let rest = strip_emphasis(cleaned[hashes..].trim_ws());
-        let rank = hashes as u8 * 2;
-        if let Some(h) = keyword_or_number(rest, true) {
-            return Some(Head { rank, ..h });
-        }
-        return Some(Head {
-            heading: non_empty(rest.trim_end_matches(['.', ':'])),
-            rank,
-            ..base
-        });
     }
-    if in_definitions {
-        for re in [&*DEFINITION, &*BOLD_DEFINITION] {
-            if let Some(c) = re.captures(cleaned) {
-                return Some(Head {
-                    heading: non_empty(c[1].trim_ws()),
-                    definition: true,
-                    ..base
-                });
-            }
+}
+
+/// The heading a non-empty line (`cleaned`, its visible part) starts, if any. The forms
+/// are tried from the most explicit (Markdown, definitions, underlines, numbers) to the
+/// least (capitals, questions, Title Case, bold).
+fn heading_of(raw: &str, cleaned: &str, ctx: &LineContext<'_>) -> Option<Head> {
+    if let Some(h) = markdown_heading(cleaned) {
+        return Some(h);
+    }
+    if ctx.in_definitions {
+        if let Some(h) = definition_head(cleaned) {
+            return Some(h);
         }
     }
     // Past this point only headings are sought, and a heading is never a long paragraph.
-    if cleaned.len() > 600 {
+    if cleaned.len() > MAX_HEADING_BYTES {
         return None;
     }
     let plain = strip_emphasis(cleaned);
-    if let Some(next) = next {
-        if is_underline(next) && !is_underline(plain) && plain.chars().count() <= 120 {
-            let h = keyword_or_number(plain, true).unwrap_or(Head {
-                heading: non_empty(plain),
-                ..base.clone()
-            });
-            return Some(Head {
-                rank: UNDERLINED_MARK,
-                ..h
-            });
-        }
-    }
-    if let Some(mut h) = keyword_or_number(plain, false) {
-        // "6.2 La responsabilité du Prestataire, toutes causes confondues, est limitée à" /
-        // "la moitié des sommes ...": a numbered paragraph wrapped by the PDF, not a title.
-        if !h.inline_body && h.heading.as_deref().is_some_and(|t| wraps_into(t, next)) {
-            h.heading = None;
-            h.inline_body = true;
-        }
-        let single = h.number.as_deref().is_some_and(|n| !n.contains('.'));
-        let indented = raw.starts_with("  ") || raw.starts_with('\t');
-        if keyword_parts(plain).is_some() {
-            return Some(h);
-        }
-        // A bare "1." inside an article-structured contract is a list item.
-        if single && (uses_keywords || indented) {
-            return None;
-        }
-        if single && h.inline_body && !prev_blank {
-            return None;
-        }
+    if let Some(h) = underlined_heading(plain, ctx.next) {
         return Some(h);
     }
+    if let Some(h) = keyword_or_number(plain, false) {
+        return numbered_heading(h, raw, plain, ctx);
+    }
+    unnumbered_heading(plain, cleaned, ctx)
+}
+
+/// A Markdown ATX heading ("## 12. Force majeure").
+fn markdown_heading(cleaned: &str) -> Option<Head> {
+    let hashes = cleaned.chars().take_while(|&c| c == '#').count();
+    if !(1..=6).contains(&hashes) || !cleaned[hashes..].starts_with([' ', '\t']) {
+        return None;
+    }
+    let rest = strip_emphasis(cleaned[hashes..].trim_ws());
+    let rank = hashes as u8 * 2;
+    if let Some(h) = keyword_or_number(rest, true) {
+        return Some(Head { rank, ..h });
+    }
+    Some(Head {
+        heading: non_empty(rest.trim_end_matches(['.', ':'])),
+        rank,
+        ..bare_head()
+    })
+}
+
+/// A defined term opening its definition ("« Données » : ...", "**Data** means ...").
+fn definition_head(cleaned: &str) -> Option<Head> {
+    [&*DEFINITION, &*BOLD_DEFINITION]
+        .into_iter()
+        .find_map(|re| {
+            re.captures(cleaned).map(|c| Head {
+                heading: non_empty(c[1].trim_ws()),
+                definition: true,
+                ..bare_head()
+            })
+        })
+}
+
+/// A title underlined by the next line ("Force majeure" over "=============").
+fn underlined_heading(plain: &str, next: Option<&str>) -> Option<Head> {
+    let next = next?;
+    if !is_underline(next) || is_underline(plain) || plain.chars().count() > MAX_UNDERLINED_CHARS {
+        return None;
+    }
+    let h = keyword_or_number(plain, true).unwrap_or(Head {
+        heading: non_empty(plain),
+        ..bare_head()
+    });
+    Some(Head {
+        rank: UNDERLINED_MARK,
+        ..h
+    })
+}
+
+/// Whether a line that starts with a keyword or a number (`h`) is a heading, a wrapped
+/// numbered paragraph, or a list item.
+fn numbered_heading(mut h: Head, raw: &str, plain: &str, ctx: &LineContext<'_>) -> Option<Head> {
+    // "6.2 La responsabilité du Prestataire, toutes causes confondues, est limitée à" /
+    // "la moitié des sommes ...": a numbered paragraph wrapped by the PDF, not a title.
+    if !h.inline_body
+        && h.heading
+            .as_deref()
+            .is_some_and(|t| wraps_into(t, ctx.next))
+    {
+        h.heading = None;
+        h.inline_body = true;
+    }
+    let single = h.number.as_deref().is_some_and(|n| !n.contains('.'));
+    let indented = raw.starts_with("  ") || raw.starts_with('\t');
+    if keyword_parts(plain).is_some() {
+        return Some(h);
+    }
+    // A bare "1." inside an article-structured contract is a list item.
+    if single && (ctx.uses_keywords || indented) {
+        return None;
+    }
+    if single && h.inline_body && !ctx.prev_blank {
+        return None;
+    }
+    Some(h)
+}
+
+/// A heading without a keyword or number: lettered, definitions, capitals, a question,
+/// Title Case or bold.
+fn unnumbered_heading(plain: &str, cleaned: &str, ctx: &LineContext<'_>) -> Option<Head> {
     if let Some((letter, title)) = lettered_title(plain) {
         return Some(Head {
             number: Some(letter.to_string()),
             heading: non_empty(title),
-            rank: KEYWORD_RANK + 5,
-            ..base
+            rank: LETTERED_RANK,
+            ..bare_head()
         });
     }
     if is_definitions_heading(plain) {
         return Some(Head {
             heading: non_empty(plain.trim_end_matches([':', '.'])),
             rank: KEYWORD_RANK,
-            ..base
+            ..bare_head()
         });
     }
-    if prev_blank && is_caps_heading(plain) && !ends_with_function_word(plain) {
+    if ctx.prev_blank && is_caps_heading(plain) && !ends_with_function_word(plain) {
         return Some(Head {
             heading: non_empty(plain.trim_end_matches(':')),
             rank: KEYWORD_RANK,
-            ..base
+            ..bare_head()
         });
     }
     // « Qui sauvegarde vos données ? », "What is not covered?": plain-language terms and
@@ -521,31 +573,29 @@ fn heading_of(
     if is_question_heading(plain) {
         return Some(Head {
             heading: non_empty(plain.trim_end_matches(['?', ' ', '\u{a0}'])),
-            rank: 9,
-            ..base
+            rank: PART_RANK,
+            ..bare_head()
         });
     }
     // "General Exclusions", "Service Levels": a short Title Case line between blank lines.
-    let next_blank = next.is_none_or(|n| n.trim_ws().is_empty());
-    if prev_blank && next_blank && is_title_case_heading(plain) {
-        // Deepest rank: a Title Case line opens a part of the clause it stands in, never
-        // a sibling that would take the rest of an article out of it.
+    let next_blank = ctx.next.is_none_or(|n| n.trim_ws().is_empty());
+    if ctx.prev_blank && next_blank && is_title_case_heading(plain) {
         return Some(Head {
             heading: non_empty(plain),
-            rank: 9,
-            ..base
+            rank: PART_RANK,
+            ..bare_head()
         });
     }
-    if prev_blank
+    if ctx.prev_blank
         && cleaned.starts_with("**")
         && cleaned.ends_with("**")
-        && plain.chars().count() <= 80
+        && plain.chars().count() <= MAX_BOLD_HEADING_CHARS
         && !plain.ends_with('.')
     {
         return Some(Head {
             heading: non_empty(plain.trim_end_matches(':')),
-            rank: 7,
-            ..base
+            rank: BOLD_RANK,
+            ..bare_head()
         });
     }
     None
@@ -555,15 +605,7 @@ const KEYWORD_RANK: u8 = 3;
 
 /// "Article 12 – Force majeure", "12.3 Force Majeure Events", "12.3 Le Prestataire ...".
 fn keyword_or_number(line: &str, heading_context: bool) -> Option<Head> {
-    let base = Head {
-        line: 0,
-        number: None,
-        heading: None,
-        rank: 0,
-        inline_body: false,
-        definitions: false,
-        definition: false,
-    };
+    let base = bare_head();
     if let Some((kw, number, rest)) = keyword_parts(line) {
         let rest = rest.trim_ws();
         // "Article 12 du contrat prévoit ..." is a sentence, not a heading.
