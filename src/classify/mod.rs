@@ -409,7 +409,7 @@ pub fn cues() -> &'static [&'static str] {
     &CUE_INDEX.cues
 }
 
-/// Whole-word occurrences of every cue of [`cues`], counted exactly as [`count_words`]
+/// Whole-word occurrences of every cue of [`cues`], counted exactly as `count_words`
 /// counts them: a cue's next occurrence is sought from the end of the previous one, whether
 /// or not that one stood as a whole word. Occurrences must be fed in order of their end
 /// (an overlapping Aho-Corasick search gives them so), hence of their start for one cue.
