@@ -53,102 +53,139 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
 }
 
 fn plain_text(b: &[u8]) -> Result<String, ExtractError> {
-    let mut out = String::new();
-    // Per group: whether its text is skipped, and how many characters follow a \u escape.
-    let mut stack: Vec<(bool, usize)> = vec![(false, 1)];
-    let mut pending_skip = 0usize;
-    let mut bytes_1252: Vec<u8> = Vec::new();
-    let mut i = 0;
-    let flush = |out: &mut String, buf: &mut Vec<u8>| {
-        if !buf.is_empty() {
-            let (t, _, _) = encoding_rs::WINDOWS_1252.decode(buf);
-            out.push_str(&t);
-            buf.clear();
-        }
+    let mut r = Reader {
+        out: String::new(),
+        stack: vec![(false, 1)],
+        pending_skip: 0,
+        bytes_1252: Vec::new(),
     };
+    let mut i = 0;
     while i < b.len() {
-        let skipping = stack.last().is_some_and(|s| s.0);
         match b[i] {
             b'{' => {
-                if stack.len() > MAX_DEPTH {
-                    return Err(ExtractError::new(
-                        ErrorKind::Corrupt,
-                        "RTF groups nested too deeply",
-                    ));
-                }
-                let uc = stack.last().map_or(1, |s| s.1);
-                let star = b.get(i + 1..i + 3) == Some(b"\\*");
-                stack.push((skipping || star, uc));
+                r.open_group(b.get(i + 1..i + 3) == Some(b"\\*"))?;
                 i += 1;
             }
             b'}' => {
-                flush(&mut out, &mut bytes_1252);
-                if stack.len() > 1 {
-                    stack.pop();
-                }
+                r.close_group();
                 i += 1;
             }
             b'\\' => {
                 let (word, arg, next) = control(b, i + 1);
+                r.control_word(&word, arg);
                 i = next;
-                match word.as_str() {
-                    "'" => {
-                        if pending_skip > 0 {
-                            pending_skip -= 1;
-                        } else if !skipping {
-                            if let Some(v) = arg {
-                                bytes_1252.push(v as u8);
-                            }
-                        }
-                    }
-                    "u" => {
-                        flush(&mut out, &mut bytes_1252);
-                        if !skipping {
-                            if let Some(v) = arg {
-                                let code = if v < 0 { v + 65536 } else { v } as u32;
-                                out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
-                            }
-                        }
-                        pending_skip = stack.last().map_or(1, |s| s.1);
-                    }
-                    "uc" => {
-                        if let Some(top) = stack.last_mut() {
-                            top.1 = arg.unwrap_or(1).clamp(0, 8) as usize;
-                        }
-                    }
-                    "par" | "line" | "sect" | "page" | "row" if !skipping => {
-                        flush(&mut out, &mut bytes_1252);
-                        out.push('\n');
-                    }
-                    "tab" | "cell" if !skipping => {
-                        flush(&mut out, &mut bytes_1252);
-                        out.push(if word == "cell" { ' ' } else { '\t' });
-                    }
-                    "{" | "}" | "\\" if !skipping => {
-                        flush(&mut out, &mut bytes_1252);
-                        out.push_str(&word);
-                    }
-                    w if SKIPPED.contains(&w) => {
-                        if let Some(top) = stack.last_mut() {
-                            top.0 = true;
-                        }
-                    }
-                    _ => {}
-                }
             }
             b'\r' | b'\n' => i += 1,
             c => {
-                if pending_skip > 0 {
-                    pending_skip -= 1;
-                } else if !skipping {
-                    bytes_1252.push(c);
-                }
+                r.text_byte(c);
                 i += 1;
             }
         }
     }
-    flush(&mut out, &mut bytes_1252);
-    Ok(out)
+    r.flush();
+    Ok(r.out)
+}
+
+/// The state of the RTF reader between tokens.
+struct Reader {
+    out: String,
+    /// Per group: whether its text is skipped, and how many characters follow a \u escape.
+    stack: Vec<(bool, usize)>,
+    /// Fallback characters still to skip after a \u escape.
+    pending_skip: usize,
+    /// Windows-1252 bytes not yet decoded (`\'e9` escapes and plain bytes).
+    bytes_1252: Vec<u8>,
+}
+
+impl Reader {
+    fn skipping(&self) -> bool {
+        self.stack.last().is_some_and(|s| s.0)
+    }
+
+    fn flush(&mut self) {
+        if !self.bytes_1252.is_empty() {
+            let (t, _, _) = encoding_rs::WINDOWS_1252.decode(&self.bytes_1252);
+            self.out.push_str(&t);
+            self.bytes_1252.clear();
+        }
+    }
+
+    /// `{`, or `{\*` (an ignorable destination, `star`).
+    fn open_group(&mut self, star: bool) -> Result<(), ExtractError> {
+        if self.stack.len() > MAX_DEPTH {
+            return Err(ExtractError::new(
+                ErrorKind::Corrupt,
+                "RTF groups nested too deeply",
+            ));
+        }
+        let uc = self.stack.last().map_or(1, |s| s.1);
+        let skipping = self.skipping();
+        self.stack.push((skipping || star, uc));
+        Ok(())
+    }
+
+    fn close_group(&mut self) {
+        self.flush();
+        if self.stack.len() > 1 {
+            self.stack.pop();
+        }
+    }
+
+    fn control_word(&mut self, word: &str, arg: Option<i64>) {
+        let skipping = self.skipping();
+        match word {
+            "'" => {
+                if self.pending_skip > 0 {
+                    self.pending_skip -= 1;
+                } else if !skipping {
+                    if let Some(v) = arg {
+                        self.bytes_1252.push(v as u8);
+                    }
+                }
+            }
+            "u" => {
+                self.flush();
+                if !skipping {
+                    if let Some(v) = arg {
+                        let code = if v < 0 { v + 65536 } else { v } as u32;
+                        self.out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+                    }
+                }
+                self.pending_skip = self.stack.last().map_or(1, |s| s.1);
+            }
+            "uc" => {
+                if let Some(top) = self.stack.last_mut() {
+                    top.1 = arg.unwrap_or(1).clamp(0, 8) as usize;
+                }
+            }
+            "par" | "line" | "sect" | "page" | "row" if !skipping => {
+                self.flush();
+                self.out.push('\n');
+            }
+            "tab" | "cell" if !skipping => {
+                self.flush();
+                self.out.push(if word == "cell" { ' ' } else { '\t' });
+            }
+            "{" | "}" | "\\" if !skipping => {
+                self.flush();
+                self.out.push_str(word);
+            }
+            w if SKIPPED.contains(&w) => {
+                if let Some(top) = self.stack.last_mut() {
+                    top.0 = true;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn text_byte(&mut self, c: u8) {
+        if self.pending_skip > 0 {
+            self.pending_skip -= 1;
+        } else if !self.skipping() {
+            self.bytes_1252.push(c);
+        }
+    }
 }
 
 /// The control word at `i` (after the backslash), its numeric argument, and where the

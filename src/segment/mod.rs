@@ -858,6 +858,7 @@ fn wraps_into(title: &str, next: Option<&str>) -> bool {
 
 /// Whether a line ends on an article, a preposition or a conjunction ("... ARISING OUT OF
 /// OR", "... est limitée à"): a title never does, a wrapped sentence often.
+// Long only by its word list (French and English function words), one per line.
 fn ends_with_function_word(line: &str) -> bool {
     let last = line
         .trim_end_ws()
