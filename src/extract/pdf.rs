@@ -1,7 +1,7 @@
 //! Reads the text layer of PDF files page by page, each page inside `catch_unwind` so one
 //! bad page loses that page only, and keeps page spans so findings cite their page.
 //! pdf-extract reads first; when it cannot load a file or loses every page, pdf_oxide
-//! tries (research/pdf.md measured it opening most of the files pdf-extract refuses).
+//! tries (docs/pdf.md: it opened most of the files pdf-extract refuses).
 //! Hangs, aborts and memory blow-ups are handled one level up, by running this in a
 //! worker process (see `isolate`).
 

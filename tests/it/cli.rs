@@ -1,4 +1,4 @@
-//! The command line as users and CI gates see it: exit statuses of `spec/report.md`,
+//! The command line as users and CI gates see it: exit statuses of `docs/report.md`,
 //! per-file errors that never stop the scan, rule-pack diagnostics, and every subcommand.
 
 use assert_cmd::Command;
