@@ -13,6 +13,7 @@ mod formats;
 mod hostile;
 mod html_browser;
 mod layout;
+mod msrv_and_licenses;
 mod pdf;
 mod portfolio;
 mod rule_examples;
