@@ -26,7 +26,10 @@ pub struct Discovered {
 /// A path met and not analyzed.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Skip {
+    /// The path as the walk met it (a path given, or one under it joined to it), tidied
+    /// as [`discover`] says.
     pub path: PathBuf,
+    /// Why it is not analyzed.
     pub reason: SkipReason,
     /// The system's words, if any.
     pub message: Option<String>,

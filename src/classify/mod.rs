@@ -56,6 +56,8 @@ impl LanguageCounter {
         }
     }
 
+    /// French when more French function words than English ones were counted, else
+    /// English (a tie, and a text with neither, included).
     pub fn language(&self) -> Language {
         if self.fr > self.en {
             Language::Fr

@@ -19,10 +19,10 @@ use std::rc::Rc;
 /// A document ready for matching. Spans in `clauses`, `headings` and `sentences` are
 /// ranges of the folded text.
 pub struct Prepared<'a> {
-    pub norm: &'a Normalized,
-    pub seg: &'a Segmented,
-    pub doc_type: DocType,
-    pub language: Language,
+    norm: &'a Normalized,
+    seg: &'a Segmented,
+    doc_type: DocType,
+    language: Language,
     sentences: Vec<Range<usize>>,
     /// Clause spans, then the gaps between top-level clauses (preamble, unheaded text).
     clauses: Vec<Range<usize>>,
@@ -32,6 +32,8 @@ pub struct Prepared<'a> {
 }
 
 impl<'a> Prepared<'a> {
+    /// A document from its folded text `norm` and `seg`, the segmentation of the original
+    /// text; `doc_type` and `language` select the rules that apply.
     pub fn new(
         norm: &'a Normalized,
         seg: &'a Segmented,
@@ -161,7 +163,7 @@ pub struct Match {
     pub scope: Vec<Range<usize>>,
     /// The hit that locates the evidence; `None` for a document-level absence.
     pub evidence: Option<Range<usize>>,
-    pub value: Option<String>,
+    pub(crate) value: Option<String>,
     /// Why a rule that reads a value has none: the amount is redacted or not written in a
     /// form Vigie reads. The fact stands without its value.
     pub value_note: Option<&'static str>,

@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 pub struct Isolation {
     /// The program to run as `<exe> __extract-worker --max-memory N FILE`.
     pub exe: PathBuf,
-    pub timeout: Duration,
-    pub max_memory: u64,
+    timeout: Duration,
+    pub(crate) max_memory: u64,
     /// When the worker OCRs a PDF (`--ocr`).
     pub ocr: OcrMode,
     /// The documents' language when the scan is told it (`--lang`): the OCR models to use.
@@ -49,16 +49,16 @@ impl Isolation {
 
 /// The worker's answer on its standard output.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct WorkerReply {
-    pub text: Option<String>,
-    pub pages: Vec<(usize, usize)>,
-    pub extractor: String,
-    pub warnings: Vec<String>,
-    pub error: Option<(String, String)>,
+struct WorkerReply {
+    text: Option<String>,
+    pages: Vec<(usize, usize)>,
+    extractor: String,
+    warnings: Vec<String>,
+    error: Option<(String, String)>,
 }
 
 impl WorkerReply {
-    pub fn from_result(r: Result<Extracted, ExtractError>) -> WorkerReply {
+    fn from_result(r: Result<Extracted, ExtractError>) -> WorkerReply {
         match r {
             Ok(e) => WorkerReply {
                 pages: e.pages.iter().map(|p| (p.start, p.end)).collect(),

@@ -94,8 +94,8 @@ pub fn read_head(path: &Path, max_bytes: u64, keep: usize) -> Result<Head, Extra
 /// The head of a file read by [`read_head`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Head {
-    pub bytes: Vec<u8>,
-    pub sha256: String,
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) sha256: String,
     /// The whole file's length.
     pub len: u64,
     /// Whether `bytes` is the whole file.

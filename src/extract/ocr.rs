@@ -15,13 +15,14 @@ pub enum OcrMode {
     /// Pages without a text layer, when the tools are installed.
     #[default]
     Auto,
+    /// Never: a page without a text layer stays without text.
     Off,
     /// Every page, even those with a text layer (a bad text layer over a scan).
     Force,
 }
 
 impl OcrMode {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             OcrMode::Auto => "auto",
             OcrMode::Off => "off",
@@ -29,6 +30,8 @@ impl OcrMode {
         }
     }
 
+    /// The mode named `auto`, `off` or `force`, as `--ocr` takes it; `None` for any other
+    /// text.
     pub fn parse(s: &str) -> Option<OcrMode> {
         [OcrMode::Auto, OcrMode::Off, OcrMode::Force]
             .into_iter()

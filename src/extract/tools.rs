@@ -47,6 +47,8 @@ pub fn run(cmd: &mut Command) -> std::io::Result<Output> {
 pub struct Scratch(PathBuf);
 
 impl Scratch {
+    /// A new empty folder in the system's temporary folder, named after `tag` and this
+    /// process (`.vigie-TAG-PID-N`, N the first number free).
     pub fn new(tag: &str) -> std::io::Result<Scratch> {
         let base = std::env::temp_dir();
         for n in 0u32.. {
@@ -60,6 +62,7 @@ impl Scratch {
         Err(std::io::Error::other("no free scratch folder name"))
     }
 
+    /// The folder's path.
     pub fn path(&self) -> &Path {
         &self.0
     }

@@ -19,41 +19,56 @@ const FINGERPRINT_HEX: usize = 16;
 /// The format version written in baseline files.
 pub const BASELINE_VERSION: u32 = 1;
 
+/// Why a baseline file cannot be used; `path` is the file as it was named to the loader.
 #[derive(Debug, thiserror::Error)]
 pub enum BaselineError {
+    /// The file cannot be read.
     #[error("cannot read {path}")]
     Io {
+        /// The baseline file.
         path: String,
+        /// Why reading it failed.
         source: std::io::Error,
     },
+    /// The file is not the JSON of a baseline.
     #[error("{path}:{line}:{column}: not a Vigie baseline: {message}")]
     Parse {
+        /// The baseline file.
         path: String,
+        /// Line of the error, from 1.
         line: usize,
+        /// Column of the error on that line, from 1.
         column: usize,
+        /// serde_json's description of the error.
         message: String,
     },
+    /// The file is a baseline of another format version than [`BASELINE_VERSION`].
     #[error(
         "{path}: baseline version {found} is not supported (this Vigie reads {BASELINE_VERSION})"
     )]
-    Version { path: String, found: u32 },
+    Version {
+        /// The baseline file.
+        path: String,
+        /// The `version` the file declares.
+        found: u32,
+    },
 }
 
 /// One accepted finding; everything but the fingerprint is there for the reader of the file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct BaselineEntry {
-    pub fingerprint: String,
-    pub rule: String,
-    pub concept: String,
-    pub path: String,
-    pub excerpt: Option<String>,
+struct BaselineEntry {
+    fingerprint: String,
+    rule: String,
+    concept: String,
+    path: String,
+    excerpt: Option<String>,
 }
 
 /// The findings accepted at one point in time (`vigie scan --write-baseline`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Baseline {
-    pub version: u32,
-    pub findings: Vec<BaselineEntry>,
+    version: u32,
+    findings: Vec<BaselineEntry>,
 }
 
 impl Baseline {
@@ -150,8 +165,11 @@ impl Baseline {
 /// What a scan accepts: the findings of a baseline, waivers, and the day waivers are read on.
 #[derive(Debug, Clone)]
 pub struct Acceptance<'a> {
+    /// Findings whose fingerprint it records are accepted; `None`: no baseline.
     pub baseline: Option<&'a Baseline>,
+    /// Findings an active waiver targets are accepted; `None`: no waivers file.
     pub waivers: Option<&'a Waivers>,
+    /// The day waivers are read on: a waiver applies up to and including its expiry date.
     pub today: Date,
 }
 

@@ -10,8 +10,10 @@ use std::io::{self, Write};
 /// `vigie explain` was given an id the packs do not know, or the writer failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ExplainError {
+    /// The id asked about, matching no rule and no concept.
     #[error("`{0}` is neither a rule nor a concept (see `vigie rules list`)")]
     Unknown(String),
+    /// Writing the explanation failed.
     #[error(transparent)]
     Io(#[from] io::Error),
 }

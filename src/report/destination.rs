@@ -12,22 +12,60 @@ use std::path::{Path, PathBuf};
 /// Why a report (or a baseline) cannot be written; each names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
+    /// The path has no file name (`/`, or one ending in `..`).
     #[error("--output needs a file name")]
     NoFileName,
+    /// The path is an existing folder.
     #[error("{} is a folder; --output needs a file name", path.display())]
-    IsFolder { path: PathBuf },
+    IsFolder {
+        /// The path as given.
+        path: PathBuf,
+    },
+    /// The path is (through links or hard links) one of the files the scan reads.
     #[error("{} is one of the scanned documents; refusing to overwrite it with the report", path.display())]
-    IsInput { path: PathBuf },
+    IsInput {
+        /// The scanned document, as given to the scan.
+        path: PathBuf,
+    },
+    /// Following the symbolic links of the path did not end within 40 links.
     #[error("too many levels of symbolic links at {}", path.display())]
-    LinkLoop { path: PathBuf },
+    LinkLoop {
+        /// The path as given.
+        path: PathBuf,
+    },
+    /// A FIFO, device or other non-regular file this process may not write.
     #[error("cannot write {}", path.display())]
-    NotWritable { path: PathBuf, source: io::Error },
+    NotWritable {
+        /// The path as given.
+        path: PathBuf,
+        /// Why access was refused.
+        source: io::Error,
+    },
+    /// A file (the report, its temporary file) could not be opened or created, or a
+    /// symbolic link on the way could not be read.
     #[error("cannot create {}", path.display())]
-    Create { path: PathBuf, source: io::Error },
+    Create {
+        /// The file or link that failed.
+        path: PathBuf,
+        /// Why it failed.
+        source: io::Error,
+    },
+    /// Writing the report, or renaming its temporary file over the target, failed; the old
+    /// file is left as it was.
     #[error("cannot write {}", path.display())]
-    Write { path: PathBuf, source: io::Error },
+    Write {
+        /// The file being written (the path as given, or the temporary file), or the
+        /// target of the rename.
+        path: PathBuf,
+        /// Why it failed.
+        source: io::Error,
+    },
+    /// Writing the report to standard output failed (a closed pipe is not an error).
     #[error("cannot write the report")]
-    Stream { source: io::Error },
+    Stream {
+        /// Why it failed.
+        source: io::Error,
+    },
 }
 
 /// A report file, checked and (for a regular file) with its temporary file already

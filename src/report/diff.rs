@@ -15,8 +15,11 @@ use std::io::{self, Write};
 /// What changed between two versions of a document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentDiff {
+    /// The old version's path, as it was analyzed.
     pub old: String,
+    /// The new version's path, as it was analyzed.
     pub new: String,
+    /// Whose risk both versions were weighed for.
     pub perspective: Perspective,
     /// Findings of the new version that the old one did not have, in document order.
     pub added: Vec<Item>,
@@ -24,23 +27,32 @@ pub struct DocumentDiff {
     pub removed: Vec<Item>,
     /// Findings found in both.
     pub unchanged: usize,
+    /// The document's overall residual risk level in each version.
     pub residual: LevelChange,
     /// Every scenario of either version, old version's order first.
     pub scenarios: Vec<ScenarioChange>,
 }
 
+/// A risk level in the old version and in the new one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct LevelChange {
+    /// In the old version.
     pub before: RiskLevel,
+    /// In the new version.
     pub after: RiskLevel,
 }
 
 /// A risk scenario's residual level in each version; `None` where it does not apply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ScenarioChange {
+    /// The scenario's id (`data_loss`, `force_majeure`, …; see
+    /// [`ScenarioRisk`](crate::model::ScenarioRisk)).
     pub id: String,
+    /// Its title, from the old version where the scenario applies to it, else the new one.
     pub title: String,
+    /// Residual level in the old version; `None` where the scenario does not apply to it.
     pub before: Option<RiskLevel>,
+    /// Residual level in the new version; `None` where the scenario does not apply to it.
     pub after: Option<RiskLevel>,
 }
 

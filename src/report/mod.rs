@@ -61,19 +61,22 @@ fn fail_severity(item: &Item) -> Option<Severity> {
 /// status needs the documents kept.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
-    pub summary: Summary,
+    summary: Summary,
     /// The most severe finding counting for `--fail-on`.
     pub worst: Option<Severity>,
     /// Findings counting for `--fail-on`, by severity, and the first few of each as
     /// `concept (path)`, to say why the exit status is 1 without keeping the documents.
     pub counting: SeverityCounts,
-    pub examples: Vec<(Severity, String)>,
+    examples: Vec<(Severity, String)>,
 }
 
 /// The findings that reach `--fail-on`: how many, and the first few as `concept (path)`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Failing {
+    /// Findings reaching `--fail-on`, accepted ones not counted.
     pub count: usize,
+    /// The first few of them (at most 5), most severe first, as `concept (path)` with
+    /// control characters escaped; a portfolio finding names its documents, comma-separated.
     pub examples: Vec<String>,
 }
 
@@ -81,7 +84,7 @@ pub struct Failing {
 const FAILING_EXAMPLES: usize = 5;
 
 impl Tally {
-    pub fn document(&mut self, d: &Document) {
+    fn document(&mut self, d: &Document) {
         self.summary.documents += 1;
         if d.status == Status::Error {
             self.summary.errors += 1;
@@ -89,11 +92,11 @@ impl Tally {
         self.items(&d.findings, Some(&d.path));
     }
 
-    pub fn portfolio(&mut self, items: &[Item]) {
+    fn portfolio(&mut self, items: &[Item]) {
         self.items(items, None);
     }
 
-    pub fn skipped(&mut self, skipped: &[Skipped]) {
+    fn skipped(&mut self, skipped: &[Skipped]) {
         self.summary.skipped += skipped.len();
         self.summary.unreadable += skipped.iter().filter(|s| s.reason.is_unreadable()).count();
     }

@@ -16,19 +16,28 @@ use std::path::{Path, PathBuf};
 /// A report format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// The terminal view: a report to read, not to parse.
     Table,
+    /// The whole report as one JSON object (the contract of `spec/report.md`).
     Json,
+    /// JSON Lines: one object per document, then a summary line.
     Jsonl,
+    /// A SARIF 2.1.0 log, for code-scanning tools.
     Sarif,
+    /// One self-contained HTML page.
     Html,
+    /// Markdown, for pasting into an audit report.
     Markdown,
+    /// CSV, one row per finding, for spreadsheets.
     Csv,
 }
 
 /// A format a scan can write document by document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Streamed {
+    /// [`Format::Table`], document by document, its counts at the end.
     Table,
+    /// [`Format::Jsonl`], a line per document as it comes, the summary line at the end.
     Jsonl,
 }
 
@@ -65,7 +74,9 @@ pub fn render(
 /// Markdown report's) and the HTML report's title and date.
 #[derive(Debug, Clone, Default)]
 pub struct Presentation {
+    /// The table's layout; its `lang` is also the language of the Markdown report's words.
     pub view: View,
+    /// The HTML report's title and date.
     pub scope: Scope,
 }
 
@@ -92,8 +103,11 @@ pub fn render_with(
 /// (for fingerprints), the rule packs' version and the perspective.
 #[derive(Debug, Clone, Copy)]
 pub struct ReportContext<'a> {
+    /// The paths the scan was given; fingerprints read document paths relative to them.
     pub roots: &'a [PathBuf],
+    /// The rule packs' version, written in the report's tool block.
     pub rules_version: &'a str,
+    /// Whose risk the report weighs.
     pub perspective: Perspective,
     /// The paths the walk met and did not analyze, known before the scan.
     pub skipped: &'a [Skipped],
@@ -117,6 +131,8 @@ pub struct StreamedReport<'a> {
 }
 
 impl<'a> StreamedReport<'a> {
+    /// A report streamed in `format` to `out`, laid out by the default [`View`] (see
+    /// [`StreamedReport::with_view`]); `seen` is told of each document before it is written.
     pub fn new(
         context: ReportContext<'a>,
         format: Streamed,
@@ -225,6 +241,7 @@ pub struct CollectedReport<'a> {
 }
 
 impl<'a> CollectedReport<'a> {
+    /// An empty report; `seen` is told of each document as it is collected.
     pub fn new(seen: &'a mut dyn FnMut(&Document)) -> Self {
         CollectedReport {
             documents: Vec::new(),

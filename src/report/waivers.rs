@@ -23,17 +23,26 @@ use serde::Deserialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// Why a waiver file cannot be used; `path` is the file as it was named to the loader.
 #[derive(Debug, thiserror::Error)]
 pub enum WaiverError {
+    /// The file cannot be read.
     #[error("cannot read {path}")]
     Io {
+        /// The waiver file.
         path: String,
+        /// Why reading it failed.
         source: std::io::Error,
     },
+    /// The file is not valid TOML, or an entry is malformed (unknown field, missing
+    /// reason, author or expiry, bad glob or date).
     #[error("{path}:{line}: {message}")]
     Invalid {
+        /// The waiver file.
         path: String,
+        /// Line of the error (for an entry, of its `[[waiver]]`), from 1.
         line: usize,
+        /// What is wrong, on one line.
         message: String,
     },
 }
@@ -41,9 +50,9 @@ pub enum WaiverError {
 /// A civil date (proleptic Gregorian), ordered as dates are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
-    pub year: i32,
-    pub month: u32,
-    pub day: u32,
+    year: i32,
+    month: u32,
+    day: u32,
 }
 
 impl Date {
@@ -107,7 +116,7 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 
 /// What a waiver accepts.
 #[derive(Debug, Clone)]
-pub enum Target {
+enum Target {
     /// One finding.
     Fingerprint(String),
     /// Every finding of a rule (or concept) in the documents whose relative path matches.
@@ -119,14 +128,14 @@ pub enum Target {
 }
 
 #[derive(Debug, Clone)]
-pub struct Waiver {
+struct Waiver {
     /// Line of the `[[waiver]]` entry in its file.
-    pub line: usize,
-    pub target: Target,
-    pub reason: String,
-    pub author: String,
+    line: usize,
+    target: Target,
+    reason: String,
+    author: String,
     /// Last day the waiver hides its findings.
-    pub expires: Date,
+    expires: Date,
 }
 
 impl Waiver {
@@ -150,7 +159,7 @@ impl Waiver {
 pub struct Waivers {
     /// The file, as named in messages.
     pub file: String,
-    pub entries: Vec<Waiver>,
+    entries: Vec<Waiver>,
 }
 
 #[derive(Deserialize)]
@@ -172,6 +181,7 @@ struct RawWaiver {
 }
 
 impl Waivers {
+    /// Reads and parses a waiver file (see [`Waivers::parse`]).
     pub fn load(path: &Path) -> Result<Waivers, WaiverError> {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| WaiverError::Io {

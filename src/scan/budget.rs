@@ -34,6 +34,7 @@ pub struct MemoryBudget {
 }
 
 impl MemoryBudget {
+    /// A budget of `total` bytes, none of it held yet.
     pub fn new(total: u64) -> MemoryBudget {
         MemoryBudget {
             total,
@@ -42,7 +43,7 @@ impl MemoryBudget {
         }
     }
 
-    pub fn total(&self) -> u64 {
+    pub(crate) fn total(&self) -> u64 {
         self.total
     }
 
@@ -91,6 +92,7 @@ pub struct Reservation<'a> {
 }
 
 impl Reservation<'_> {
+    /// Bytes held: those asked for, or 0 when the wait was cancelled.
     pub fn bytes(&self) -> u64 {
         self.bytes
     }

@@ -23,8 +23,8 @@ pub struct Cache {
 #[derive(Debug, thiserror::Error)]
 #[error("cache folder {path}: {source}")]
 pub struct CacheError {
-    pub path: PathBuf,
-    pub source: std::io::Error,
+    path: PathBuf,
+    source: std::io::Error,
 }
 
 /// Identifies the build of the executable `exe` for [`Cache::open`] by its size and time,

@@ -5,14 +5,28 @@
 /// Why an option's value is refused; the text is the whole usage message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LimitError {
+    /// The value, as given, is not a number of bytes with an optional unit.
     #[error("`{0}` is not a size: expected bytes, or a number with K, M, G or T (e.g. 200M, 1G)")]
     NotASize(String),
+    /// The value, as given, is not a non-negative whole number.
     #[error("`{0}` is not a whole number")]
     NotANumber(String),
+    /// The value is below the option's lower bound.
     #[error("{value} is too small: at least {min}")]
-    TooSmall { value: String, min: String },
+    TooSmall {
+        /// The value as given.
+        value: String,
+        /// The bound, for people ("64M", "1 second").
+        min: String,
+    },
+    /// The value is above the option's upper bound.
     #[error("{value} is too large: at most {max}")]
-    TooLarge { value: String, max: String },
+    TooLarge {
+        /// The value as given.
+        value: String,
+        /// The bound, for people ("256", "16 EiB").
+        max: String,
+    },
 }
 
 /// Fewest bytes an extraction worker can start in (the binary and its allocator).

@@ -9,13 +9,27 @@ use std::collections::HashSet;
 use std::io::BufRead;
 use std::path::PathBuf;
 
-/// Why shard reports cannot be merged; `source` names the file.
+/// Why shard reports cannot be merged; `file` names the report at fault.
 #[derive(Debug, thiserror::Error)]
 pub enum MergeError {
+    /// A report is not a whole `--format jsonl` report, or does not fit with the others
+    /// (another Vigie version, rule packs or perspective; a document in two shards).
     #[error("{file}: {message}")]
-    Invalid { file: String, message: String },
+    Invalid {
+        /// The report, as named to the merge, with `:LINE` when one line is at fault.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A report cannot be opened or read.
     #[error("{file}: {error}")]
-    Io { file: String, error: std::io::Error },
+    Io {
+        /// The report, as named to the merge.
+        file: String,
+        /// Why it cannot be read.
+        error: std::io::Error,
+    },
+    /// No report was given.
     #[error("no shard report given")]
     Empty,
 }

@@ -21,16 +21,21 @@ use std::sync::atomic::AtomicBool;
 
 /// How to run a scan.
 pub struct ScanOptions<'a> {
+    /// How each document is analyzed.
     pub analyze: &'a AnalyzeOptions,
+    /// How each folder's cross-document checks run (or that none do).
     pub portfolio: PortfolioOptions,
     /// Documents dispatched ahead of the next one to hand over (at least the number of
     /// threads); with the open folders, this bounds what is held in memory.
     pub window: usize,
+    /// Where analyses are read from and saved to, so an unchanged document is not
+    /// analyzed again; `None`: every document is analyzed.
     pub cache: Option<&'a Cache>,
 }
 
 /// Where a scan hands its results.
 pub trait Sink {
+    /// What stops the scan when a document or portfolio item cannot be handed over.
     type Error;
     /// Each document, in path order.
     fn document(&mut self, doc: &Document) -> Result<(), Self::Error>;
@@ -184,8 +189,8 @@ impl OpenFolders {
 /// (1-based `index`), so a folder's portfolio checks always run on one machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
-    pub index: u32,
-    pub count: u32,
+    index: u32,
+    count: u32,
 }
 
 /// A `--shard` value that is not `K/N` with 1 ≤ K ≤ N.

@@ -16,8 +16,12 @@ pub enum Duration {
     /// A bounded duration: ISO 8601 form keeping the unit as stated ("PT72H" for 72 hours,
     /// "P3D" for three days, "P5D" for five business days).
     Bounded {
+        /// The ISO 8601 form, in the unit stated: `PT72H`, `P3D`, `P1.5D`.
         iso: String,
+        /// The bound in hours, as [`Duration::hours`] gives it.
         hours: u64,
+        /// The days are business days (`jours ouvrés`, `business days`); only ever with a
+        /// `D` designator.
         business_days: bool,
     },
     /// Immediately / sans délai: a bound of zero.
@@ -48,9 +52,12 @@ impl Duration {
     }
 }
 
+/// A duration found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DurationMatch {
+    /// The words stating it, a byte range of the text searched.
     pub span: Range<usize>,
+    /// What they state.
     pub duration: Duration,
 }
 
@@ -58,14 +65,26 @@ pub struct DurationMatch {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Amount {
     /// Money: ISO currency code and whole units (cents dropped).
-    Money { currency: String, units: u64 },
+    Money {
+        /// `EUR`, `USD`, `GBP`, `CHF`, `CAD`, `AUD` or `NZD`; EUR when the text names no
+        /// other (`€`, `euros`).
+        currency: String,
+        /// The amount in whole units of the currency, multipliers applied ("1,5 million"
+        /// is 1 500 000).
+        units: u64,
+    },
     /// Fees paid over a number of months.
     FeesMonths(u32),
     /// Total fees paid under the contract, no period.
     FeesTotal,
     /// A fraction or multiple of fees ("one half of the fees paid in the last twelve months",
     /// "twice the annual fees"): the factor is kept, since half a year's fees is not a year's.
-    Scaled { base: Box<Amount>, factor: String },
+    Scaled {
+        /// The fees the factor applies to.
+        base: Box<Amount>,
+        /// The factor as a decimal without trailing zeros: "0.5", "2", "1.5".
+        factor: String,
+    },
 }
 
 impl Amount {
@@ -80,9 +99,13 @@ impl Amount {
     }
 }
 
+/// An amount found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AmountMatch {
+    /// The words stating it (with its factor, for [`Amount::Scaled`]), a byte range of the
+    /// text searched.
     pub span: Range<usize>,
+    /// What they state.
     pub amount: Amount,
 }
 
