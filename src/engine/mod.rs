@@ -466,15 +466,8 @@ fn eval(
     if rule.none.iter().any(|&s| has_hit(&hits[s], &ranges)) {
         return None;
     }
-    if !rule.heading.is_empty() {
-        let h = heading.clone()?;
-        if !rule
-            .heading
-            .iter()
-            .any(|&s| has_hit(&hits[s], std::slice::from_ref(&h)))
-        {
-            return None;
-        }
+    if !heading_ok(rule, hits, heading.as_ref()) {
+        return None;
     }
     // The key set's hits, without those in a sentence that negates them.
     let key_hits: Vec<Range<usize>> = match rule.key {
@@ -510,12 +503,7 @@ fn eval(
         let found = near_pair(doc, &a, &b, n.words).or_else(|| lead_in_pair(doc, &a, &b))?;
         near_evidence.get_or_insert(found);
     }
-    let text = &doc.norm.text;
-    if !rule.regex.iter().all(|re| {
-        ranges
-            .iter()
-            .any(|r| text.get(r.clone()).is_some_and(|t| re.is_match(t)))
-    }) {
+    if !regexes_ok(rule, &doc.norm.text, &ranges) {
         return None;
     }
     let evidence = evidence(
@@ -545,6 +533,27 @@ fn eval(
         evidence,
         value,
         value_note,
+    })
+}
+
+/// The rule's heading sets (if any) hit the heading of the scope.
+fn heading_ok(rule: &Rule, hits: &[Vec<Range<usize>>], heading: Option<&Range<usize>>) -> bool {
+    if rule.heading.is_empty() {
+        return true;
+    }
+    heading.is_some_and(|h| {
+        rule.heading
+            .iter()
+            .any(|&s| has_hit(&hits[s], std::slice::from_ref(h)))
+    })
+}
+
+/// Every regex of the rule matches the folded text of one of the scope's ranges.
+fn regexes_ok(rule: &Rule, text: &str, ranges: &[Range<usize>]) -> bool {
+    rule.regex.iter().all(|re| {
+        ranges
+            .iter()
+            .any(|r| text.get(r.clone()).is_some_and(|t| re.is_match(t)))
     })
 }
 

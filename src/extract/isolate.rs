@@ -8,7 +8,7 @@ use crate::model::Language;
 use serde::{Deserialize, Serialize};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -121,7 +121,43 @@ pub fn extract(
     format: Format,
     cancel: &AtomicBool,
 ) -> Result<Extracted, ExtractError> {
-    let mut child = Command::new(&iso.exe)
+    let mut child = spawn_worker(iso, path)?;
+    let output = Output::collect(&mut child);
+    let status = match wait(&mut child, iso, cancel) {
+        Ok(status) => status,
+        Err(e) => {
+            // Joined so no thread outlives the worker it read.
+            output.join();
+            return Err(e);
+        }
+    };
+    let (out, err) = output.join();
+    // Ctrl-C reaches the worker too (same process group): its death is the interruption,
+    // even if it is noticed before this process's own handler has run.
+    if cancel.load(Ordering::Relaxed) || killed_by_sigint(&status) {
+        return Err(interrupted());
+    }
+    let reply: Option<WorkerReply> = serde_json::from_slice(&out).ok();
+    match reply {
+        Some(r) if status.success() => into_result(r, format),
+        _ if ran_out_of_memory(&status, &err) => Err(ExtractError::new(
+            ErrorKind::OutOfMemory,
+            format!(
+                "the extraction needed more than its memory limit of {} MiB",
+                iso.max_memory >> 20
+            ),
+        )),
+        _ if killed_by(&status, ALARM) => Err(timeout(iso)),
+        _ => Err(ExtractError::new(
+            ErrorKind::Crashed,
+            crash_message(&status),
+        )),
+    }
+}
+
+/// Starts the worker: this binary's hidden subcommand, with the limits as arguments.
+fn spawn_worker(iso: &Isolation, path: &Path) -> Result<Child, ExtractError> {
+    Command::new(&iso.exe)
         .arg("__extract-worker")
         .arg("--max-memory")
         .arg(iso.max_memory.to_string())
@@ -153,74 +189,79 @@ pub fn extract(
                 ErrorKind::Crashed,
                 format!("cannot start the extraction worker: {e}"),
             )
-        })?;
-    let mut stdout = child.stdout.take();
-    let reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        if let Some(out) = stdout.as_mut() {
-            let _ = out.read_to_end(&mut buf);
-        }
-        buf
-    });
-    let stderr = child.stderr.take();
-    let errors = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        if let Some(mut err) = stderr {
-            // Only the first lines matter; the rest is drained so the worker never blocks.
-            let _ = err.by_ref().take(STDERR_KEPT).read_to_end(&mut buf);
-            let _ = std::io::copy(&mut err, &mut std::io::sink());
-        }
-        buf
-    });
+        })
+}
+
+/// The worker's standard output and error, read by two threads so that the worker never
+/// blocks on a full pipe.
+struct Output {
+    stdout: std::thread::JoinHandle<Vec<u8>>,
+    stderr: std::thread::JoinHandle<Vec<u8>>,
+}
+
+impl Output {
+    fn collect(child: &mut Child) -> Output {
+        let mut stdout = child.stdout.take();
+        let stdout = std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(out) = stdout.as_mut() {
+                let _ = out.read_to_end(&mut buf);
+            }
+            buf
+        });
+        let stderr = child.stderr.take();
+        let stderr = std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut err) = stderr {
+                // Only the first lines matter; the rest is drained so the worker never blocks.
+                let _ = err.by_ref().take(STDERR_KEPT).read_to_end(&mut buf);
+                let _ = std::io::copy(&mut err, &mut std::io::sink());
+            }
+            buf
+        });
+        Output { stdout, stderr }
+    }
+
+    /// What the worker wrote on standard output and standard error.
+    fn join(self) -> (Vec<u8>, Vec<u8>) {
+        (
+            self.stdout.join().unwrap_or_default(),
+            self.stderr.join().unwrap_or_default(),
+        )
+    }
+}
+
+/// Waits for the worker to end; kills it when `cancel` is raised or its time is up.
+fn wait(
+    child: &mut Child,
+    iso: &Isolation,
+    cancel: &AtomicBool,
+) -> Result<ExitStatus, ExtractError> {
     let deadline = Instant::now() + iso.timeout;
-    let status = loop {
+    loop {
         if cancel.load(Ordering::Relaxed) {
             let _ = child.kill();
             let _ = child.wait();
-            let _ = reader.join();
-            let _ = errors.join();
             return Err(interrupted());
         }
         match child.try_wait() {
-            Ok(Some(s)) => break s,
+            Ok(Some(s)) => return Ok(s),
             Ok(None) if Instant::now() >= deadline => {
                 let _ = child.kill();
                 let _ = child.wait();
-                let _ = reader.join();
-                let _ = errors.join();
                 return Err(timeout(iso));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(5)),
             Err(e) => {
+                // Stopped, so that the threads reading its output end.
+                let _ = child.kill();
+                let _ = child.wait();
                 return Err(ExtractError::new(
                     ErrorKind::Crashed,
                     format!("lost the extraction worker: {e}"),
-                ))
+                ));
             }
         }
-    };
-    let out = reader.join().unwrap_or_default();
-    let err = errors.join().unwrap_or_default();
-    // Ctrl-C reaches the worker too (same process group): its death is the interruption,
-    // even if it is noticed before this process's own handler has run.
-    if cancel.load(Ordering::Relaxed) || killed_by_sigint(&status) {
-        return Err(interrupted());
-    }
-    let reply: Option<WorkerReply> = serde_json::from_slice(&out).ok();
-    match reply {
-        Some(r) if status.success() => into_result(r, format),
-        _ if ran_out_of_memory(&status, &err) => Err(ExtractError::new(
-            ErrorKind::OutOfMemory,
-            format!(
-                "the extraction needed more than its memory limit of {} MiB",
-                iso.max_memory >> 20
-            ),
-        )),
-        _ if killed_by(&status, ALARM) => Err(timeout(iso)),
-        _ => Err(ExtractError::new(
-            ErrorKind::Crashed,
-            crash_message(&status),
-        )),
     }
 }
 
