@@ -24,6 +24,7 @@ use std::sync::Arc;
 /// How to analyze: whose risk, which language to assume, which to report in.
 #[derive(Debug, Clone)]
 pub struct AnalyzeOptions {
+    /// Whose risk the severities weigh.
     pub perspective: Perspective,
     /// Force the document language instead of detecting it.
     pub language: Option<Language>,
@@ -154,10 +155,7 @@ pub fn analyze_file_cancellable(
     // Only a finished analysis is worth keeping: an interruption or a timeout says nothing
     // about the file.
     if let (Some(c), Some(k)) = (cache, &key) {
-        let transient = doc
-            .error
-            .as_ref()
-            .is_some_and(|e| e.kind == "interrupted" || e.kind == "timeout");
+        let transient = doc.error.as_ref().is_some_and(|e| e.kind.is_transient());
         if !transient {
             c.put(k, &doc);
         }
@@ -267,7 +265,7 @@ pub fn analyze_text(text: &str, display: &str, pack: &Pack, opts: &AnalyzeOption
 }
 
 /// Runs `f`, turning an error or a panic into a failed document.
-pub fn guarded(
+pub(crate) fn guarded(
     display: &str,
     sha: &str,
     format: Option<Format>,
@@ -297,7 +295,7 @@ fn failed(display: &str, sha: &str, format: Option<Format>, e: ExtractError) -> 
         sha.to_string(),
         format.map(|f| f.as_str().to_string()),
         DocError {
-            kind: e.kind.as_str().to_string(),
+            kind: e.kind,
             message: e.message,
         },
     )
@@ -311,7 +309,7 @@ fn hex_sha256(bytes: &[u8]) -> String {
 }
 
 /// Everything after extraction.
-pub fn analyze_extracted(
+fn analyze_extracted(
     ex: &Extracted,
     display: &str,
     pack: &Pack,
@@ -610,7 +608,7 @@ mod tests {
         let doc = guarded("x.txt", "abc", Some(Format::Txt), || panic!("boom"));
         assert_eq!(doc.status, Status::Error);
         let err = doc.error.unwrap();
-        assert_eq!(err.kind, "crashed");
+        assert_eq!(err.kind, ErrorKind::Crashed);
         assert!(err.message.contains("boom"));
         assert_eq!(doc.residual_risk.level, RiskLevel::Unknown);
     }

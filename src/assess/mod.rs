@@ -11,7 +11,7 @@
 use crate::engine::values;
 use crate::model::{
     DocType, Document, Item, Kind, Language, Location, Perspective, PerspectiveSeverity,
-    ResidualRisk, RiskLevel, ScenarioRisk, Severity, Status,
+    ResidualRisk, RiskLevel, ScenarioRisk, Severity, Status, Text, Value,
 };
 use crate::normalize::fold;
 use crate::rules::concepts::family_of;
@@ -21,8 +21,7 @@ use crate::rules::Pack;
 struct Scenario {
     id: &'static str,
     family: &'static str,
-    title_en: &'static str,
-    title_fr: &'static str,
+    title: Text<&'static str>,
     /// Document types the scenario concerns even when nothing was found.
     doc_types: &'static [DocType],
     inherent: RiskLevel,
@@ -46,8 +45,10 @@ const SCENARIOS: [Scenario; 5] = [
     Scenario {
         id: "data_loss",
         family: "bk",
-        title_en: "Data lost to ransomware",
-        title_fr: "Données perdues après un rançongiciel",
+        title: Text {
+            en: "Data lost to ransomware",
+            fr: "Données perdues après un rançongiciel",
+        },
         doc_types: &[DocType::ItServices],
         inherent: RiskLevel::Medium,
         lowers_client: BACKUP_MEASURES,
@@ -57,8 +58,10 @@ const SCENARIOS: [Scenario; 5] = [
     Scenario {
         id: "force_majeure",
         family: "fm",
-        title_en: "Provider invokes force majeure after an attack",
-        title_fr: "Le prestataire invoque la force majeure après une attaque",
+        title: Text {
+            en: "Provider invokes force majeure after an attack",
+            fr: "Le prestataire invoque la force majeure après une attaque",
+        },
         doc_types: IT,
         inherent: RiskLevel::Low,
         lowers_client: &["fm.cyber_excluded"],
@@ -68,8 +71,10 @@ const SCENARIOS: [Scenario; 5] = [
     Scenario {
         id: "late_notice",
         family: "inc",
-        title_en: "Incident notified too late to complain within 72 hours",
-        title_fr: "Incident notifié trop tard pour porter plainte sous 72 heures",
+        title: Text {
+            en: "Incident notified too late to complain within 72 hours",
+            fr: "Incident notifié trop tard pour porter plainte sous 72 heures",
+        },
         doc_types: IT,
         inherent: RiskLevel::Medium,
         lowers_client: &["inc.notification"],
@@ -79,8 +84,10 @@ const SCENARIOS: [Scenario; 5] = [
     Scenario {
         id: "liability",
         family: "lb",
-        title_en: "Provider liability excluded or capped below the loss",
-        title_fr: "Responsabilité du prestataire exclue ou plafonnée sous le dommage",
+        title: Text {
+            en: "Provider liability excluded or capped below the loss",
+            fr: "Responsabilité du prestataire exclue ou plafonnée sous le dommage",
+        },
         doc_types: IT,
         // Uncapped liability is the provider's exposure; for the client the risk starts
         // when a cap or an exclusion appears.
@@ -92,8 +99,10 @@ const SCENARIOS: [Scenario; 5] = [
     Scenario {
         id: "cover_lost",
         family: "ins",
-        title_en: "Cyber cover lost under the insurance policy",
-        title_fr: "Garantie cyber perdue au titre de la police",
+        title: Text {
+            en: "Cyber cover lost under the insurance policy",
+            fr: "Garantie cyber perdue au titre de la police",
+        },
         doc_types: &[DocType::InsuranceCyber],
         inherent: RiskLevel::Medium,
         lowers_client: &["ins.complaint_72h"],
@@ -103,7 +112,7 @@ const SCENARIOS: [Scenario; 5] = [
 ];
 
 /// Residual risk of one analyzed document for the report's perspective.
-pub fn residual(
+pub(crate) fn residual(
     doc_type: DocType,
     facts: &[Item],
     findings: &[Item],
@@ -160,7 +169,7 @@ pub fn residual(
         scenarios.push(ScenarioRisk {
             id: sc.id.into(),
             family: sc.family.into(),
-            title: title(sc, lang).into(),
+            title: sc.title.get(lang).into(),
             inherent,
             residual: level,
             aggravating: concept_ids(&raising),
@@ -178,13 +187,6 @@ pub fn residual(
         level,
         reasons: reasons.into_iter().map(|(_, r)| r).collect(),
         scenarios,
-    }
-}
-
-fn title(sc: &Scenario, lang: Language) -> &'static str {
-    match lang {
-        Language::Fr => sc.title_fr,
-        Language::En => sc.title_en,
     }
 }
 
@@ -229,17 +231,7 @@ fn step_up(level: RiskLevel, steps: usize) -> RiskLevel {
 }
 
 fn level_name(l: RiskLevel, lang: Language) -> &'static str {
-    match lang {
-        Language::En => l.as_str(),
-        Language::Fr => match l {
-            RiskLevel::None => "nul",
-            RiskLevel::Low => "faible",
-            RiskLevel::Medium => "moyen",
-            RiskLevel::High => "élevé",
-            RiskLevel::Critical => "critique",
-            RiskLevel::Unknown => "inconnu",
-        },
-    }
+    l.label().into_lang(lang)
 }
 
 /// "Data lost to ransomware: high (inherent medium); raised by Backups left to the client
@@ -259,39 +251,44 @@ fn scenario_reason(
         v.dedup();
         v.join(", ")
     };
-    let mut s = match lang {
-        Language::En => format!(
-            "{}: {} (inherent {})",
-            sc.title_en,
-            level_name(level, lang),
-            level_name(inherent, lang)
-        ),
-        Language::Fr => format!(
-            "{} : {} (risque initial {})",
-            sc.title_fr,
-            level_name(level, lang),
-            level_name(inherent, lang)
-        ),
+    const COLON: Text<&str> = Text {
+        en: ": ",
+        fr: " : ",
     };
+    const INHERENT: Text<&str> = Text {
+        en: "inherent",
+        fr: "risque initial",
+    };
+    const RAISED: Text<&str> = Text {
+        en: "; raised by ",
+        fr: " ; aggravé par : ",
+    };
+    const LOWERED: Text<&str> = Text {
+        en: "; lowered by ",
+        fr: " ; atténué par : ",
+    };
+    const UNLOWERED: Text<&str> = Text {
+        en: "; nothing in the document lowers it",
+        fr: " ; rien dans le document ne l'atténue",
+    };
+    let mut s = format!(
+        "{}{}{} ({} {})",
+        sc.title.get(lang),
+        COLON.get(lang),
+        level_name(level, lang),
+        INHERENT.get(lang),
+        level_name(inherent, lang)
+    );
     if !raising.is_empty() {
-        s.push_str(match lang {
-            Language::En => "; raised by ",
-            Language::Fr => " ; aggravé par : ",
-        });
+        s.push_str(RAISED.get(lang));
         s.push_str(&list(raising));
     }
     if !lowering.is_empty() {
-        s.push_str(match lang {
-            Language::En => "; lowered by ",
-            Language::Fr => " ; atténué par : ",
-        });
+        s.push_str(LOWERED.get(lang));
         s.push_str(&list(lowering));
     }
     if raising.is_empty() && lowering.is_empty() {
-        s.push_str(match lang {
-            Language::En => "; nothing in the document lowers it",
-            Language::Fr => " ; rien dans le document ne l'atténue",
-        });
+        s.push_str(UNLOWERED.get(lang));
     }
     s.push('.');
     s
@@ -320,10 +317,11 @@ fn cited(i: &Item, pack: &Pack, lang: Language) -> String {
 }
 
 fn place(l: &Location, lang: Language) -> String {
-    let line = match lang {
-        Language::En => "line",
-        Language::Fr => "ligne",
-    };
+    let line = Text {
+        en: "line",
+        fr: "ligne",
+    }
+    .into_lang(lang);
     match (&l.clause, l.page) {
         (Some(c), Some(p)) => format!("clause {c}, p. {p}"),
         (Some(c), None) => format!("clause {c}"),
@@ -352,13 +350,16 @@ pub enum PortfolioMode {
 /// Options of the cross-document checks.
 #[derive(Debug, Clone, Copy)]
 pub struct PortfolioOptions {
+    /// How documents are grouped, or no cross-document checks.
     pub mode: PortfolioMode,
+    /// Whose risk the findings' severity weighs.
     pub perspective: Perspective,
+    /// Language of messages and recommendations.
     pub report_language: Language,
 }
 
 /// The portfolio a document belongs to: its parent folder ("" for a bare file name).
-pub fn portfolio_key(path: &str) -> &str {
+pub(crate) fn portfolio_key(path: &str) -> &str {
     match path.rfind(['/', '\\']) {
         Some(i) => &path[..i],
         None => "",
@@ -382,7 +383,7 @@ pub fn assess_portfolios(docs: &[Document], pack: &Pack, opts: &PortfolioOptions
 
 /// Cross-document findings of one portfolio (the documents of one folder). Streaming
 /// callers hold one folder at a time and call this when the folder is complete.
-pub fn assess_folder(docs: &[&Document], pack: &Pack, opts: &PortfolioOptions) -> Vec<Item> {
+pub(crate) fn assess_folder(docs: &[&Document], pack: &Pack, opts: &PortfolioOptions) -> Vec<Item> {
     let _ = pack;
     let mut docs: Vec<&Document> = docs
         .iter()
@@ -463,21 +464,6 @@ fn valued<'a>(d: &'a Document, concept: &str) -> Option<&'a Item> {
         .or_else(|| first(d, concept))
 }
 
-/// Text of a bilingual message.
-struct Msg {
-    en: String,
-    fr: String,
-}
-
-impl Msg {
-    fn get(self, lang: Language) -> String {
-        match lang {
-            Language::En => self.en,
-            Language::Fr => self.fr,
-        }
-    }
-}
-
 struct CrossFinding<'a> {
     concept: &'static str,
     rule: &'static str,
@@ -486,8 +472,8 @@ struct CrossFinding<'a> {
     anchor: &'a Document,
     evidence: Option<&'a Item>,
     other: &'a Document,
-    message: Msg,
-    recommendation: Msg,
+    message: Text,
+    recommendation: Text,
     references: &'static [&'static str],
 }
 
@@ -506,9 +492,9 @@ fn cross_item(f: CrossFinding, opts: &PortfolioOptions) -> Item {
         location: f.evidence.and_then(|e| e.location.clone()),
         excerpt: f.evidence.and_then(|e| e.excerpt.clone()),
         evidence: f.evidence.and_then(|e| e.evidence.clone()),
-        message: f.message.get(opts.report_language),
+        message: f.message.into_lang(opts.report_language),
         references: f.references.iter().map(|s| s.to_string()).collect(),
-        recommendation: Some(f.recommendation.get(opts.report_language)),
+        recommendation: Some(f.recommendation.into_lang(opts.report_language)),
         documents: vec![f.anchor.path.clone(), f.other.path.clone()],
         fingerprint: None,
         suppression: None,
@@ -563,48 +549,29 @@ fn backup_condition(excerpt: &str) -> BackupCondition {
     }
 }
 
-/// Hours of an ISO 8601 duration value as the report writes it ("PT24H", "P1D", "P2W").
-fn iso_hours(v: &str) -> Option<u64> {
-    let rest = v.strip_prefix('P')?;
-    let (date, time) = match rest.split_once('T') {
-        Some((d, t)) => (d, t),
-        None => (rest, ""),
-    };
-    let mut hours = 0u64;
-    let mut num = String::new();
-    for (part, is_time) in [(date, false), (time, true)] {
-        for ch in part.chars() {
-            if ch.is_ascii_digit() {
-                num.push(ch);
-                continue;
-            }
-            let n: u64 = num.parse().ok()?;
-            num.clear();
-            hours += match (ch, is_time) {
-                ('Y', false) => n * 365 * 24,
-                ('M', false) => n * 30 * 24,
-                ('W', false) => n * 7 * 24,
-                ('D', false) => n * 24,
-                ('H', true) => n,
-                ('M', true) | ('S', true) => 0,
-                _ => return None,
-            };
-        }
-    }
-    Some(hours)
-}
-
 /// A delay for a sentence: "24 hours", "3 days", "no time bound".
-fn delay_text(v: &str, lang: Language) -> String {
-    let (hours, days, none, immediate) = match lang {
-        Language::En => ("hours", "days", "no time bound", "immediately"),
-        Language::Fr => ("heures", "jours", "aucun délai borné", "immédiatement"),
+fn delay_text(v: &Value, lang: Language) -> String {
+    const HOURS: Text<&str> = Text {
+        en: "hours",
+        fr: "heures",
     };
-    match iso_hours(v) {
-        _ if v == "unbounded" => none.to_string(),
-        Some(0) => immediate.to_string(),
-        Some(h) if h >= 48 && h % 24 == 0 => format!("{} {days}", h / 24),
-        Some(h) => format!("{h} {hours}"),
+    const DAYS: Text<&str> = Text {
+        en: "days",
+        fr: "jours",
+    };
+    const UNBOUNDED: Text<&str> = Text {
+        en: "no time bound",
+        fr: "aucun délai borné",
+    };
+    const IMMEDIATELY: Text<&str> = Text {
+        en: "immediately",
+        fr: "immédiatement",
+    };
+    match v.whole_hours() {
+        _ if *v == Value::Unbounded => UNBOUNDED.get(lang).to_string(),
+        Some(0) => IMMEDIATELY.get(lang).to_string(),
+        Some(h) if h >= 48 && h % 24 == 0 => format!("{} {}", h / 24, DAYS.get(lang)),
+        Some(h) => format!("{h} {}", HOURS.get(lang)),
         None => v.to_string(),
     }
 }
@@ -634,8 +601,8 @@ fn insurance_backup_gap<'a>(
     if gaps.is_empty() {
         return None;
     }
-    let en: Vec<&str> = gaps.iter().map(|g| g.0.as_str()).collect();
-    let fr: Vec<&str> = gaps.iter().map(|g| g.1.as_str()).collect();
+    let en: Vec<&str> = gaps.iter().map(|g| g.en.as_str()).collect();
+    let fr: Vec<&str> = gaps.iter().map(|g| g.fr.as_str()).collect();
     Some(cross_item(
         CrossFinding {
             concept: "x.insurance_backup_gap",
@@ -647,7 +614,7 @@ fn insurance_backup_gap<'a>(
             anchor: policy,
             evidence: Some(cond_item),
             other: contract,
-            message: Msg {
+            message: Text {
                 en: format!(
                     "{} makes cover conditional on backups, but {} {}: after a ransomware attack the insurer may refuse cover and the provider may dispute that it owed the missing measure.",
                     file_name(&policy.path), file_name(&contract.path), en.join("; ")
@@ -657,7 +624,7 @@ fn insurance_backup_gap<'a>(
                     file_name(&policy.path), file_name(&contract.path), fr.join(" ; ")
                 ),
             },
-            recommendation: Msg {
+            recommendation: Text {
                 en: "Align the IT contract with the policy: the provider undertakes, as an obligation of result, the backups the policy requires (frequency, offline or immutable copy, restore tests), or the client documents how it meets the condition itself.".into(),
                 fr: "Aligner le contrat informatique sur la police : le prestataire s'engage, par une obligation de résultat, aux sauvegardes exigées par la police (fréquence, copie hors ligne ou immuable, tests de restauration), ou le client documente comment il remplit lui-même la condition.".into(),
             },
@@ -671,45 +638,45 @@ fn insurance_backup_gap<'a>(
     ))
 }
 
-/// What the contract fails to guarantee of a backup condition, in English and French.
-fn backup_gaps(cond: &BackupCondition, c: &Document) -> Vec<(String, String)> {
+/// What the contract fails to guarantee of a backup condition.
+fn backup_gaps(cond: &BackupCondition, c: &Document) -> Vec<Text> {
     let mut gaps = Vec::new();
     let owed = has(c, "bk.provider_obligation");
     if has(c, "bk.client_responsibility") {
-        gaps.push((
-            "leaves backups to the client".into(),
-            "laisse les sauvegardes au client".into(),
-        ));
+        gaps.push(Text {
+            en: "leaves backups to the client".into(),
+            fr: "laisse les sauvegardes au client".into(),
+        });
     } else if !owed {
-        gaps.push((
-            "says nothing of backups".into(),
-            "ne dit rien des sauvegardes".into(),
-        ));
+        gaps.push(Text {
+            en: "says nothing of backups".into(),
+            fr: "ne dit rien des sauvegardes".into(),
+        });
     }
     if has(c, "bk.best_efforts") {
-        gaps.push((
-            "owes backups only as best efforts".into(),
-            "ne doit les sauvegardes qu'au titre d'une obligation de moyens".into(),
-        ));
+        gaps.push(Text {
+            en: "owes backups only as best efforts".into(),
+            fr: "ne doit les sauvegardes qu'au titre d'une obligation de moyens".into(),
+        });
     }
     if cond.offline && owed && !has(c, "bk.offline_immutable") {
-        gaps.push((
-            "requires no offline or immutable copy".into(),
-            "n'exige aucune copie hors ligne ou immuable".into(),
-        ));
+        gaps.push(Text {
+            en: "requires no offline or immutable copy".into(),
+            fr: "n'exige aucune copie hors ligne ou immuable".into(),
+        });
     }
     let every = valued(c, "bk.frequency")
-        .and_then(|i| i.value.as_deref())
-        .and_then(iso_hours);
+        .and_then(|i| i.value.as_ref())
+        .and_then(Value::whole_hours);
     match (cond.every_hours, every) {
-        (Some(need), None) if owed => gaps.push((
-            format!("states no backup frequency where the policy asks every {need} hours"),
-            format!("ne fixe aucune fréquence de sauvegarde quand la police exige toutes les {need} heures"),
-        )),
-        (Some(need), Some(got)) if got > need => gaps.push((
-            format!("backs up every {got} hours where the policy asks every {need}"),
-            format!("sauvegarde toutes les {got} heures quand la police exige toutes les {need}"),
-        )),
+        (Some(need), None) if owed => gaps.push(Text {
+            en: format!("states no backup frequency where the policy asks every {need} hours"),
+            fr: format!("ne fixe aucune fréquence de sauvegarde quand la police exige toutes les {need} heures"),
+        }),
+        (Some(need), Some(got)) if got > need => gaps.push(Text {
+            en: format!("backs up every {got} hours where the policy asks every {need}"),
+            fr: format!("sauvegarde toutes les {got} heures quand la police exige toutes les {need}"),
+        }),
         _ => {}
     }
     gaps
@@ -721,8 +688,8 @@ fn backup_gaps(cond: &BackupCondition, c: &Document) -> Vec<(String, String)> {
 /// finding is then weaker: where the risk lies decides.
 fn complaint_hours(policy: &Document) -> Option<(u64, bool)> {
     let stated = valued(policy, "ins.complaint_other_delay")
-        .and_then(|i| i.value.as_deref())
-        .and_then(iso_hours);
+        .and_then(|i| i.value.as_ref())
+        .and_then(Value::whole_hours);
     if let Some(h) = stated {
         return Some((h, true));
     }
@@ -740,12 +707,12 @@ fn notification_vs_complaint<'a>(
 ) -> Option<Item> {
     let (limit, binding) = complaint_hours(policy)?;
     let notice = valued(contract, "inc.notification");
-    let delay = notice.and_then(|i| i.value.as_deref());
-    let hours = delay.and_then(iso_hours);
+    let delay = notice.and_then(|i| i.value.as_ref());
+    let hours = delay.and_then(Value::whole_hours);
     // A contract with no notification duty at all has no delay to compare: its own finding
     // (`inc.notification.missing`) says so, and the concept is a comparison of delays.
     let (en, fr) = match (notice, delay, hours) {
-        (Some(_), Some("unbounded"), _) => (
+        (Some(_), Some(Value::Unbounded), _) => (
             "lets the provider notify incidents with no time bound".to_string(),
             "permet au prestataire de notifier les incidents sans délai borné".to_string(),
         ),
@@ -781,7 +748,7 @@ fn notification_vs_complaint<'a>(
             anchor: contract,
             evidence,
             other: policy,
-            message: Msg {
+            message: Text {
                 en: format!(
                     "{} {}, while {} requires a criminal complaint within {limit} hours of knowledge of the attack: the client may learn of it too late to keep its cyber cover.",
                     file_name(&contract.path), en, file_name(&policy.path)
@@ -791,7 +758,7 @@ fn notification_vs_complaint<'a>(
                     file_name(&contract.path), fr, file_name(&policy.path)
                 ),
             },
-            recommendation: Msg {
+            recommendation: Text {
                 en: "Require the provider to notify any security incident within 24 hours of becoming aware of it, with the facts the client needs for its complaint and its insurer.".into(),
                 fr: "Imposer au prestataire de notifier tout incident de sécurité dans les 24 heures de sa connaissance, avec les éléments utiles à la plainte du client et à sa déclaration à l'assureur.".into(),
             },
@@ -813,9 +780,9 @@ fn notification_mismatch<'a>(
 ) -> Option<Item> {
     let va = valued(a, "inc.notification")?;
     let vb = valued(b, "inc.notification")?;
-    let (va_, vb_) = (va.value.as_deref()?, vb.value.as_deref()?);
-    let same =
-        va_ == vb_ || matches!((iso_hours(va_), iso_hours(vb_)), (Some(x), Some(y)) if x == y);
+    let (va_, vb_) = (va.value.as_ref()?, vb.value.as_ref()?);
+    let same = va_ == vb_
+        || matches!((va_.whole_hours(), vb_.whole_hours()), (Some(x), Some(y)) if x == y);
     if same {
         return None;
     }
@@ -832,7 +799,7 @@ fn notification_mismatch<'a>(
             anchor: a,
             evidence: Some(va),
             other: b,
-            message: Msg {
+            message: Text {
                 en: format!(
                     "{} gives {da} to notify an incident, {} {db}: which applies depends on the order of precedence between them, a dispute the client does not need after an attack.",
                     file_name(&a.path), file_name(&b.path)
@@ -842,7 +809,7 @@ fn notification_mismatch<'a>(
                     file_name(&a.path), file_name(&b.path)
                 ),
             },
-            recommendation: Msg {
+            recommendation: Text {
                 en: "Use one notification delay in every document (the shortest), or state which document prevails for incident notification.".into(),
                 fr: "Retenir un seul délai de notification dans tous les documents (le plus court), ou préciser quel document prévaut pour la notification des incidents.".into(),
             },
@@ -857,15 +824,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn iso_hours_reads_report_values() {
-        assert_eq!(iso_hours("PT24H"), Some(24));
-        assert_eq!(iso_hours("P1D"), Some(24));
-        assert_eq!(iso_hours("P2W"), Some(336));
-        assert_eq!(iso_hours("P1DT12H"), Some(36));
-        assert_eq!(iso_hours("PT0S"), Some(0));
-        assert_eq!(iso_hours("unbounded"), None);
-        assert_eq!(iso_hours("P"), Some(0));
-        assert_eq!(iso_hours("PX"), None);
+    fn hours_of_report_values() {
+        let h = |s: &str| Value::parse(s).whole_hours();
+        assert_eq!(h("PT24H"), Some(24));
+        assert_eq!(h("P1D"), Some(24));
+        assert_eq!(h("P2W"), Some(336));
+        assert_eq!(h("P1DT12H"), Some(36));
+        assert_eq!(h("PT0S"), Some(0));
+        assert_eq!(h("unbounded"), None);
+        assert_eq!(h("P"), Some(0));
+        assert_eq!(h("PX"), None);
+        assert_eq!(h("PT30M"), Some(0), "minutes count no whole hour");
+        assert_eq!(h("PT1.5H"), None, "a fraction is not read");
+        assert_eq!(h("P3M"), Some(3 * 720));
+        assert_eq!(h("fees:12M"), None);
     }
 
     #[test]
@@ -889,10 +861,12 @@ mod tests {
 
     #[test]
     fn delays_read_as_words() {
-        assert_eq!(delay_text("PT24H", Language::En), "24 hours");
-        assert_eq!(delay_text("P5D", Language::Fr), "5 jours");
-        assert_eq!(delay_text("unbounded", Language::En), "no time bound");
-        assert_eq!(delay_text("PT0S", Language::Fr), "immédiatement");
+        let d = |s: &str, lang| delay_text(&Value::parse(s), lang);
+        assert_eq!(d("PT24H", Language::En), "24 hours");
+        assert_eq!(d("P5D", Language::Fr), "5 jours");
+        assert_eq!(d("unbounded", Language::En), "no time bound");
+        assert_eq!(d("PT0S", Language::Fr), "immédiatement");
+        assert_eq!(d("PT1.5H", Language::En), "PT1.5H");
     }
 
     #[test]

@@ -163,7 +163,7 @@ pub struct Match {
     pub scope: Vec<Range<usize>>,
     /// The hit that locates the evidence; `None` for a document-level absence.
     pub evidence: Option<Range<usize>>,
-    pub(crate) value: Option<String>,
+    pub(crate) value: Option<crate::model::Value>,
     /// Why a rule that reads a value has none: the amount is redacted or not written in a
     /// form Vigie reads. The fact stands without its value.
     pub value_note: Option<&'static str>,
@@ -745,7 +745,7 @@ fn value_near(
     kind: ValueKind,
     at: &Range<usize>,
     memo: &ValueMemo,
-) -> Option<(String, Option<u64>)> {
+) -> Option<(crate::model::Value, Option<u64>)> {
     let sent = doc.sentence_at(at.start).unwrap_or_else(|| at.clone());
     let text = doc.norm.text.get(sent.clone())?;
     let rel = at.start.saturating_sub(sent.start);
@@ -771,13 +771,13 @@ fn value_near(
             };
             pool.into_iter()
                 .min_by_key(|m| (!labelled(&m.span), m.span.end <= rel, dist(&m.span)))
-                .map(|m| (m.duration.value(), m.duration.hours()))
+                .map(|m| (m.duration.to_value(), m.duration.hours()))
         }
         ValueKind::Amount => memo
             .amounts(&sent, text)
             .iter()
             .min_by_key(|m| dist(&m.span))
-            .map(|m| (m.amount.value(), None)),
+            .map(|m| (m.amount.to_value(), None)),
     }
 }
 

@@ -7,14 +7,23 @@ use std::ops::Range;
 /// `unsupported_format` errors so that they never look clean.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
+    /// Plain text (`.txt`, `.text`).
     Txt,
+    /// Markdown (`.md`, `.markdown`).
     Md,
+    /// reStructuredText (`.rst`).
     Rst,
+    /// HTML (`.html`, `.htm`, `.xhtml`).
     Html,
+    /// PDF.
     Pdf,
+    /// Word 2007+ (`.docx`).
     Docx,
+    /// OpenDocument text (`.odt`).
     Odt,
+    /// Rich Text Format (`.rtf`).
     Rtf,
+    /// Word 97-2003 (`.doc`), read with antiword.
     Doc,
 }
 
@@ -53,87 +62,20 @@ impl Format {
     }
 }
 
-/// Machine-readable reason a document could not be analyzed (`error.kind` in the report).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ErrorKind {
-    /// The path does not exist.
-    NotFound,
-    /// Permission denied or any other I/O error.
-    Unreadable,
-    /// Zero bytes, or only whitespace once decoded.
-    Empty,
-    /// Binary data with a text extension.
-    NotText,
-    /// A format Vigie recognises but cannot read yet (pdf, docx, odt, rtf, doc).
-    UnsupportedFormat,
-    /// Larger than the configured maximum.
-    TooLarge,
-    /// The analysis panicked, or the extraction worker died; the scan went on.
-    Crashed,
-    /// A PDF that needs a password.
-    Encrypted,
-    /// A PDF with no text layer (scanned, image-only): OCR needed.
-    NoTextLayer,
-    /// A damaged file the extractor cannot parse.
-    Corrupt,
-    /// Extraction overran its time limit and was stopped.
-    Timeout,
-    /// The scan was interrupted (Ctrl-C) before this document was analyzed.
-    Interrupted,
-    /// Extraction or analysis needed more memory than its limit allowed.
-    OutOfMemory,
-}
-
-impl ErrorKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorKind::NotFound => "not_found",
-            ErrorKind::Unreadable => "unreadable",
-            ErrorKind::Empty => "empty",
-            ErrorKind::NotText => "not_text",
-            ErrorKind::UnsupportedFormat => "unsupported_format",
-            ErrorKind::TooLarge => "too_large",
-            ErrorKind::Crashed => "crashed",
-            ErrorKind::Encrypted => "encrypted",
-            ErrorKind::NoTextLayer => "no_text_layer",
-            ErrorKind::Corrupt => "corrupt",
-            ErrorKind::Timeout => "timeout",
-            ErrorKind::Interrupted => "interrupted",
-            ErrorKind::OutOfMemory => "out_of_memory",
-        }
-    }
-
-    /// The kind named by `as_str`.
-    pub fn parse(s: &str) -> Option<ErrorKind> {
-        [
-            ErrorKind::NotFound,
-            ErrorKind::Unreadable,
-            ErrorKind::Empty,
-            ErrorKind::NotText,
-            ErrorKind::UnsupportedFormat,
-            ErrorKind::TooLarge,
-            ErrorKind::Crashed,
-            ErrorKind::Encrypted,
-            ErrorKind::NoTextLayer,
-            ErrorKind::Corrupt,
-            ErrorKind::Timeout,
-            ErrorKind::Interrupted,
-            ErrorKind::OutOfMemory,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
-    }
-}
+pub use crate::model::ErrorKind;
 
 /// Why a document could not be extracted: a kind and one readable sentence.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct ExtractError {
+    /// What went wrong, for machines (`error.kind` in the report).
     pub kind: ErrorKind,
+    /// What went wrong, in one sentence for people.
     pub message: String,
 }
 
 impl ExtractError {
+    /// An error of `kind` saying `message`.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> ExtractError {
         ExtractError {
             kind,
@@ -149,6 +91,7 @@ pub struct Extracted {
     pub text: String,
     /// Byte span of each page in `text`, in order; empty when the format has no pages.
     pub pages: Vec<Range<usize>>,
+    /// The format read.
     pub format: Format,
     /// Which extractor produced the text ("text", "text/windows-1252", "html", ...).
     pub extractor: String,

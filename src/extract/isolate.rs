@@ -54,7 +54,7 @@ struct WorkerReply {
     pages: Vec<(usize, usize)>,
     extractor: String,
     warnings: Vec<String>,
-    error: Option<(String, String)>,
+    error: Option<(ErrorKind, String)>,
 }
 
 impl WorkerReply {
@@ -72,7 +72,7 @@ impl WorkerReply {
                 pages: Vec::new(),
                 extractor: String::new(),
                 warnings: Vec::new(),
-                error: Some((e.kind.as_str().to_string(), e.message)),
+                error: Some((e.kind, e.message)),
             },
         }
     }
@@ -344,10 +344,7 @@ pub fn interrupted() -> ExtractError {
 
 fn into_result(r: WorkerReply, format: Format) -> Result<Extracted, ExtractError> {
     if let Some((kind, message)) = r.error {
-        return Err(ExtractError::new(
-            ErrorKind::parse(&kind).unwrap_or(ErrorKind::Crashed),
-            message,
-        ));
+        return Err(ExtractError::new(kind, message));
     }
     let text = r.text.unwrap_or_default();
     let pages = r

@@ -290,7 +290,7 @@ mod tests {
             String::new(),
             None,
             crate::model::DocError {
-                kind: "x".into(),
+                kind: crate::model::ErrorKind::Crashed,
                 message: "x".into(),
             },
         );

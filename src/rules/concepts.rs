@@ -6,35 +6,27 @@ use serde::Deserialize;
 
 const BUILTIN: &str = include_str!("../../rules/concepts.toml");
 
-/// A text in the two report languages.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-pub struct Text {
-    pub en: String,
-    pub fr: String,
-}
+pub use crate::model::Text;
 
-impl Text {
-    pub fn get(&self, lang: crate::model::Language) -> &str {
-        match lang {
-            crate::model::Language::Fr if !self.fr.is_empty() => &self.fr,
-            _ => &self.en,
-        }
-    }
-}
-
+/// One concept of the vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Concept {
+    /// Its stable id: family, dot, name (`bk.rpo`).
     pub id: String,
+    /// Whether rules report it as a fact, a finding or a mitigation.
     pub kind: Kind,
+    /// A short title.
     pub title: Text,
+    /// Why it matters.
     pub why: Text,
+    /// Legal references.
     #[serde(default)]
     pub references: Vec<String>,
 }
 
 /// The family prefix of a concept id: "fm" for "fm.cyber_included".
-pub fn family_of(id: &str) -> &str {
+pub(crate) fn family_of(id: &str) -> &str {
     id.split('.').next().unwrap_or(id)
 }
 
@@ -44,7 +36,7 @@ struct File {
 }
 
 /// The built-in vocabulary, sorted by id.
-pub fn builtin() -> Vec<Concept> {
+pub(crate) fn builtin() -> Vec<Concept> {
     // The embedded file is checked by a unit test; a parse failure here is a build defect.
     let mut v = toml::from_str::<File>(BUILTIN)
         .map(|f| f.concept)

@@ -274,9 +274,10 @@ fn compare_document(
         }
     }
     for (concept, value) in exp.values.iter().filter(|(c, _)| checked.contains(*c)) {
+        let want = crate::model::Value::parse(value);
         let ok = doc
             .items()
-            .any(|i| &i.concept == concept && i.value.as_deref() == Some(value.as_str()));
+            .any(|i| &i.concept == concept && i.value.as_ref() == Some(&want));
         if !ok {
             f.push(format!("{name}: {concept} should have value {value}"));
         }

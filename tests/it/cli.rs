@@ -103,9 +103,9 @@ fn bad_files_are_reported_and_do_not_stop_the_scan() {
     assert_eq!(docs.len(), 4);
     let kind = |i: usize| docs[i]["error"]["kind"].as_str().unwrap_or("").to_string();
     assert_eq!(docs[0]["status"], "ok");
-    assert_eq!(kind(1), "empty");
-    assert_eq!(kind(2), "not_text");
-    assert_eq!(kind(3), "corrupt");
+    assert_eq!(kind(1), vigie::ErrorKind::Empty.as_str());
+    assert_eq!(kind(2), vigie::ErrorKind::NotText.as_str());
+    assert_eq!(kind(3), vigie::ErrorKind::Corrupt.as_str());
     for d in &docs[1..] {
         assert_eq!(d["status"], "error");
         assert_ne!(
@@ -138,7 +138,10 @@ fn missing_path_is_a_not_found_document() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
     let v = json(&out.stdout);
-    assert_eq!(v["documents"][0]["error"]["kind"], "not_found");
+    assert_eq!(
+        v["documents"][0]["error"]["kind"],
+        vigie::ErrorKind::NotFound.as_str()
+    );
 }
 
 fn write_pack(dir: &Path, body: &str) {

@@ -168,7 +168,7 @@ fn a_file_antiword_refuses_is_corrupt_and_without_antiword_a_doc_is_unsupported(
     // An empty PATH: the worker (this binary, by its own path) finds no antiword.
     let v = scan_json(dir.path(), Some(""));
     let e = &v["documents"][0]["error"];
-    assert_eq!(e["kind"], "unsupported_format");
+    assert_eq!(e["kind"], vigie::ErrorKind::UnsupportedFormat.as_str());
     assert!(
         e["message"]
             .as_str()
@@ -179,7 +179,7 @@ fn a_file_antiword_refuses_is_corrupt_and_without_antiword_a_doc_is_unsupported(
     if antiword() {
         let v = scan_json(dir.path(), None);
         let e = &v["documents"][0]["error"];
-        assert_eq!(e["kind"], "corrupt", "{e}");
+        assert_eq!(e["kind"], vigie::ErrorKind::Corrupt.as_str(), "{e}");
         assert!(
             !e["message"].as_str().unwrap().contains(".vigie-doc"),
             "{e}"

@@ -1,7 +1,7 @@
 //! Engine features the shipped packs do not all exercise yet (regex verification, values,
 //! document conditions, any/none), checked with small inline packs.
 
-use vigie::model::{DocType, Language};
+use vigie::model::{Decimal, DocType, Fees, Language, TimeUnit, Value};
 use vigie::rules::{Pack, PackSource};
 use vigie::{analyze_text, AnalyzeOptions, Document};
 
@@ -40,7 +40,13 @@ fn regex_is_verified_only_where_literals_hit() {
     let d = run(&p, "Le RPO : 4 heures. Un RPO sera défini plus tard.");
     let rpo: Vec<_> = d.facts.iter().filter(|i| i.concept == "bk.rpo").collect();
     assert_eq!(rpo.len(), 1, "{:?}", concepts(&d));
-    assert_eq!(rpo[0].value.as_deref(), Some("PT4H"));
+    assert_eq!(
+        rpo[0].value,
+        Some(Value::Duration {
+            count: Decimal::whole(4),
+            unit: TimeUnit::Hours
+        })
+    );
     assert!(rpo[0].excerpt.as_deref().unwrap().starts_with("Le RPO"));
 }
 
@@ -149,6 +155,12 @@ fn a_valued_fact_without_a_readable_value_says_why() {
     );
     assert_eq!(
         note("Liability shall not exceed one half of the fees paid in the twelve (12) months preceding the claim."),
-        (Some("fees:12M*0.5".to_string()), None)
+        (
+            Some(Value::FeeMultiple {
+                fees: Fees::Months(12),
+                factor: Decimal::parse("0.5").unwrap()
+            }),
+            None
+        )
     );
 }

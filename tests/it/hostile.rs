@@ -263,7 +263,7 @@ fn sizes_take_suffixes() {
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert_eq!(
         json(&out.stdout)["documents"][0]["error"]["kind"],
-        "too_large"
+        vigie::ErrorKind::TooLarge.as_str()
     );
 }
 

@@ -230,7 +230,10 @@ fn worker_timeout_is_reported_and_the_scan_goes_on() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["documents"][0]["error"]["kind"], "timeout");
+    assert_eq!(
+        v["documents"][0]["error"]["kind"],
+        vigie::ErrorKind::Timeout.as_str()
+    );
     assert_eq!(v["documents"][1]["status"], "ok");
 }
 
@@ -449,7 +452,11 @@ fn stopped_by(signal: i32) {
         .iter()
         .find(|d| d["path"].as_str().unwrap().ends_with("-rf.pdf"))
         .unwrap();
-    assert_eq!(pdf["error"]["kind"], "interrupted", "{pdf}");
+    assert_eq!(
+        pdf["error"]["kind"],
+        vigie::ErrorKind::Interrupted.as_str(),
+        "{pdf}"
+    );
     let marker = docs.path().to_string_lossy().into_owned();
     assert!(
         wait_for(5, || processes_mentioning(&marker).is_empty()),
@@ -529,7 +536,8 @@ fn a_worker_out_of_memory_is_its_own_error_kind() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
-        v["documents"][0]["error"]["kind"], "out_of_memory",
+        v["documents"][0]["error"]["kind"],
+        vigie::ErrorKind::OutOfMemory.as_str(),
         "{}",
         v["documents"][0]
     );
@@ -659,7 +667,10 @@ fn the_scanned_copy_of_a_contract_is_read_by_ocr_with_the_same_findings() {
     assert_eq!(fm["location"]["clause"], "9");
 
     let off = scan_json(dir.path(), &["--ocr", "off"], None);
-    assert_eq!(off["documents"][1]["error"]["kind"], "no_text_layer");
+    assert_eq!(
+        off["documents"][1]["error"]["kind"],
+        vigie::ErrorKind::NoTextLayer.as_str()
+    );
 }
 
 #[test]
@@ -672,7 +683,7 @@ fn without_the_ocr_tools_a_scan_stays_no_text_layer_with_what_to_install() {
     // An empty PATH: the worker (this binary, by its own path) finds no tesseract.
     let v = scan_json(dir.path(), &[], Some(""));
     let e = &v["documents"][0]["error"];
-    assert_eq!(e["kind"], "no_text_layer");
+    assert_eq!(e["kind"], vigie::ErrorKind::NoTextLayer.as_str());
     let message = e["message"].as_str().unwrap();
     assert!(
         message.contains("tesseract-ocr-fra") && message.contains("poppler-utils"),

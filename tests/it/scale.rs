@@ -201,7 +201,7 @@ fn ctrl_c_writes_a_partial_report_marking_the_rest_interrupted_and_exits_130() {
     assert_eq!(docs.len(), total, "every document is in the partial report");
     let interrupted: Vec<_> = docs
         .iter()
-        .filter(|d| d["error"]["kind"] == "interrupted")
+        .filter(|d| d["error"]["kind"] == vigie::ErrorKind::Interrupted.as_str())
         .collect();
     assert!(!interrupted.is_empty(), "the scan ended before Ctrl-C");
     assert!(interrupted.len() < total);
@@ -261,7 +261,12 @@ fn a_raised_cancellation_flag_analyzes_nothing_and_marks_everything_interrupted(
     let Collect(seen, portfolio) = sink;
     assert_eq!(seen.len(), files.len());
     for d in &seen {
-        assert_eq!(d.error.as_ref().unwrap().kind, "interrupted", "{}", d.path);
+        assert_eq!(
+            d.error.as_ref().unwrap().kind,
+            vigie::ErrorKind::Interrupted,
+            "{}",
+            d.path
+        );
         assert_eq!(d.residual_risk.level, vigie::RiskLevel::Unknown);
     }
     assert!(portfolio.is_empty());

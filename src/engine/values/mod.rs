@@ -4,6 +4,7 @@
 //! Input is folded text (see `normalize`): lowercase, no accents, dashes as spaces, one
 //! space between words. Spans are byte ranges of that input.
 
+use crate::model::{Decimal as Number, Fees, TimeUnit, Value};
 use regex::{Captures, Regex};
 
 mod stated;
@@ -13,11 +14,13 @@ use std::sync::LazyLock;
 /// A duration as the contract states it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Duration {
-    /// A bounded duration: ISO 8601 form keeping the unit as stated ("PT72H" for 72 hours,
-    /// "P3D" for three days, "P5D" for five business days).
+    /// A bounded duration, keeping the unit as stated ("PT72H" for 72 hours, "P3D" for
+    /// three days, "P5D" for five business days).
     Bounded {
-        /// The ISO 8601 form, in the unit stated: `PT72H`, `P3D`, `P1.5D`.
-        iso: String,
+        /// How many units, as written (`72`, `1.5`).
+        count: Number,
+        /// The unit stated.
+        unit: TimeUnit,
         /// The bound in hours, as [`Duration::hours`] gives it.
         hours: u64,
         /// The days are business days (`jours ouvrés`, `business days`); only ever with a
@@ -42,13 +45,24 @@ impl Duration {
         }
     }
 
-    /// The report value: the ISO string, "PT0S" for Immediate, "unbounded" for Unbounded.
-    pub fn value(&self) -> String {
+    /// The report value: the duration as stated, zero seconds ("PT0S") for Immediate.
+    pub fn to_value(&self) -> Value {
         match self {
-            Duration::Bounded { iso, .. } => iso.clone(),
-            Duration::Immediate => "PT0S".into(),
-            Duration::Unbounded => "unbounded".into(),
+            Duration::Bounded { count, unit, .. } => Value::Duration {
+                count: count.clone(),
+                unit: *unit,
+            },
+            Duration::Immediate => Value::Duration {
+                count: Number::whole(0),
+                unit: TimeUnit::Seconds,
+            },
+            Duration::Unbounded => Value::Unbounded,
         }
+    }
+
+    /// The report string: the ISO form, "PT0S" for Immediate, "unbounded" for Unbounded.
+    pub fn value(&self) -> String {
+        self.to_value().to_string()
     }
 }
 
@@ -88,14 +102,32 @@ pub enum Amount {
 }
 
 impl Amount {
-    /// "EUR 50000", "USD 1000000", "fees:12M", "fees:total".
-    pub fn value(&self) -> String {
+    /// The report value.
+    pub fn to_value(&self) -> Value {
+        let fees = |a: &Amount| match a {
+            Amount::FeesMonths(m) => Some(Fees::Months(*m)),
+            Amount::FeesTotal => Some(Fees::Total),
+            _ => None,
+        };
         match self {
-            Amount::Money { currency, units } => format!("{currency} {units}"),
-            Amount::FeesMonths(m) => format!("fees:{m}M"),
-            Amount::FeesTotal => "fees:total".into(),
-            Amount::Scaled { base, factor } => format!("{}*{factor}", base.value()),
+            Amount::Money { currency, units } => Value::Money {
+                currency: currency.clone(),
+                units: *units,
+            },
+            Amount::FeesMonths(_) | Amount::FeesTotal => {
+                Value::Fees(fees(self).unwrap_or(Fees::Total))
+            }
+            Amount::Scaled { base, factor } => match (fees(base), Number::parse(factor)) {
+                (Some(fees), Some(factor)) => Value::FeeMultiple { fees, factor },
+                // Only fees are scaled, by a factor in digits; anything else as written.
+                _ => Value::Other(format!("{}*{factor}", base.value())),
+            },
         }
+    }
+
+    /// "EUR 50000", "USD 1000000", "fees:12M", "fees:total", "fees:12M*0.5".
+    pub fn value(&self) -> String {
+        self.to_value().to_string()
     }
 }
 
@@ -568,19 +600,19 @@ const PHRASES: &[(&str, Said)] = &[
     ("in a timely manner", Said::Open),
 ];
 
-/// ISO designator, whether it sits in the time part, and seconds per unit.
-fn unit_of(unit: &str) -> Option<(char, bool, u64)> {
+/// The unit of a word, and seconds per unit.
+fn unit_of(unit: &str) -> Option<(TimeUnit, u64)> {
     Some(match unit {
-        "h" | "hr" | "hrs" | "heure" | "heures" | "hour" | "hours" => ('H', true, 3_600),
-        "min" | "mins" | "mn" | "minute" | "minutes" => ('M', true, 60),
-        "sec" | "secs" | "seconde" | "secondes" | "second" | "seconds" => ('S', true, 1),
+        "h" | "hr" | "hrs" | "heure" | "heures" | "hour" | "hours" => (TimeUnit::Hours, 3_600),
+        "min" | "mins" | "mn" | "minute" | "minutes" => (TimeUnit::Minutes, 60),
+        "sec" | "secs" | "seconde" | "secondes" | "second" | "seconds" => (TimeUnit::Seconds, 1),
         "j" | "jour" | "jours" | "day" | "days" | "nuit" | "nuits" | "night" | "nights" => {
-            ('D', false, 86_400)
+            (TimeUnit::Days, 86_400)
         }
-        "semaine" | "semaines" | "week" | "weeks" => ('W', false, 604_800),
-        "mois" | "month" | "months" => ('M', false, 2_592_000),
+        "semaine" | "semaines" | "week" | "weeks" => (TimeUnit::Weeks, 604_800),
+        "mois" | "month" | "months" => (TimeUnit::Months, 2_592_000),
         "an" | "ans" | "annee" | "annees" | "year" | "years" | "yr" | "yrs" => {
-            ('Y', false, 31_536_000)
+            (TimeUnit::Years, 31_536_000)
         }
         _ => return None,
     })
@@ -606,13 +638,13 @@ fn iso_number(n: Decimal) -> String {
 }
 
 fn bounded(n: Decimal, unit: &str, business: bool) -> Option<Duration> {
-    let (designator, time, seconds) = unit_of(unit)?;
-    let t = if time { "T" } else { "" };
+    let (unit, seconds) = unit_of(unit)?;
     let secs = n.times(seconds).unwrap_or(u64::MAX);
     Some(Duration::Bounded {
-        iso: format!("P{t}{}{designator}", iso_number(n)),
+        count: Number::parse(&iso_number(n))?,
+        unit,
         hours: secs.div_ceil(3_600),
-        business_days: business && designator == 'D',
+        business_days: business && unit == TimeUnit::Days,
     })
 }
 
@@ -1297,17 +1329,25 @@ mod tests {
         s.to_lowercase().replace('-', " ")
     }
 
+    /// The report string of a value, checked to read back as the same typed value.
+    fn written(v: Value) -> String {
+        let s = v.to_string();
+        assert_eq!(Value::parse(&s), v, "{s} reads back");
+        assert!(!matches!(v, Value::Other(_)), "{s} is typed");
+        s
+    }
+
     fn d(s: &str) -> Vec<String> {
         durations(&f(s))
             .into_iter()
-            .map(|m| m.duration.value())
+            .map(|m| written(m.duration.to_value()))
             .collect()
     }
 
     fn a(s: &str) -> Vec<String> {
         amounts(&f(s))
             .into_iter()
-            .map(|m| m.amount.value())
+            .map(|m| written(m.amount.to_value()))
             .collect()
     }
 
@@ -1388,7 +1428,8 @@ mod tests {
         assert_eq!(one("30 min", "30 min").hours(), Some(1), "rounded up");
         assert_eq!(one("1,5 jour", "1,5 jour").hours(), Some(36));
         let business = Duration::Bounded {
-            iso: "P5D".into(),
+            count: Number::whole(5),
+            unit: TimeUnit::Days,
             hours: 120,
             business_days: true,
         };

@@ -10,6 +10,7 @@ use super::{clause_label, findings, severity_str};
 use crate::model::{Report, Status};
 use std::io::{self, Write};
 
+/// The columns of the CSV report, in order.
 pub const HEADER: [&str; 14] = [
     "path",
     "doc_type",
@@ -69,7 +70,7 @@ pub fn write_csv(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             .error
             .as_ref()
             .map_or((String::new(), String::new()), |e| {
-                (e.kind.clone(), e.message.clone())
+                (e.kind.as_str().to_string(), e.message.clone())
             });
         let row = [
             d.path.clone(),
@@ -109,7 +110,7 @@ pub fn write_csv(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 
 /// Prefixes an apostrophe to a cell a spreadsheet would evaluate (CWE-1236): one starting
 /// with `=`, `+`, `-`, `@`, a tab or a carriage return.
-pub fn defuse(cell: &str) -> String {
+fn defuse(cell: &str) -> String {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
         _ => cell.to_string(),

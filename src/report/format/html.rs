@@ -5,7 +5,7 @@
 //! coverage list (folded), and each document's findings, filterable by severity and
 //! perspective offline.
 //!
-//! Contract text is hostile input: every text and attribute goes through [`esc`].
+//! Contract text is hostile input: every text and attribute goes through `esc`.
 
 use super::{clause_label, findings, severity_str, Finding, FAMILIES};
 use crate::assess::portfolio_key;
@@ -17,7 +17,9 @@ use std::io::{self, Write};
 /// (`--title`, `--date`), so that the same scan always gives the same bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope {
+    /// A title for the report (`--title`).
     pub title: Option<String>,
+    /// The date of the audit (`--date`), as given.
     pub date: Option<String>,
 }
 
@@ -33,7 +35,11 @@ pub fn write_html(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Writes the report as one HTML5 document, titled and dated as `scope` says.
-pub fn write_html_with(report: &Report, scope: &Scope, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_html_with(
+    report: &Report,
+    scope: &Scope,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let all = findings(report);
     let base = common_folder(report);
     let mut h = String::new();
@@ -55,7 +61,7 @@ pub fn write_html_with(report: &Report, scope: &Scope, out: &mut dyn Write) -> i
 }
 
 /// Escapes text for HTML element content and quoted attribute values alike.
-pub fn esc(s: &str) -> String {
+fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -175,7 +181,7 @@ fn coverage(report: &Report, base: &str, h: &mut String) {
         let (status, problem) = match (&d.status, &d.error) {
             (Status::Error, Some(e)) => (
                 "<span class=\"bad\">not analyzed</span>".to_string(),
-                format!("<code>{}</code> {}", esc(&e.kind), esc(&e.message)),
+                format!("<code>{}</code> {}", esc(e.kind.as_str()), esc(&e.message)),
             ),
             (Status::Error, None) => (
                 "<span class=\"bad\">not analyzed</span>".into(),
@@ -498,7 +504,7 @@ fn document(n: usize, d: &Document, all: &[Finding], h: &mut String) {
         h.push_str(&format!(
             "<p class=\"bad\">Not analyzed (<code>{}</code>): {}. Its residual risk is \
              unknown.</p>\n</article>\n",
-            esc(&e.kind),
+            esc(e.kind.as_str()),
             esc(&e.message)
         ));
         return;

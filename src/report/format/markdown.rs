@@ -3,93 +3,62 @@
 //! cannot open a table cell, a link, a heading or raw HTML.
 
 use super::{clause_label, findings, severity_str, squash, Finding};
-use crate::model::{Language, Report, Status};
+use crate::model::{Language, Report, Status, Text};
 use std::io::{self, Write};
 
-/// The words of the report around the findings, in the report's language (the findings'
-/// messages are already in it).
-struct Labels {
-    title: &'static str,
-    skipped: &'static str,
-    unreadable: &'static str,
-    documents: &'static str,
-    not_analyzed: &'static str,
-    perspective: &'static str,
-    rules: &'static str,
-    findings: &'static str,
-    accepted_count: &'static str,
-    header: &'static str,
-    not_analyzed_doc: &'static str,
-    residual: &'static str,
-    no_finding: &'static str,
-    portfolio: &'static str,
-    whole_document: &'static str,
-    page: &'static str,
-    rule: &'static str,
-    clause: &'static str,
-    docs: &'static str,
-    accepted: &'static str,
-    recommendation: &'static str,
-    references: &'static str,
+labels! {
+    /// The words of the Markdown report around the findings (the findings' messages are
+    /// already in the report's language).
+    struct Labels;
+    title: "Vigie report", "Rapport Vigie";
+    skipped: "path(s) met and not analyzed (listed in the JSON report)", "chemin(s) rencontré(s) et non analysé(s) (listés dans le rapport JSON)";
+    unreadable: "unreadable", "illisible(s)";
+    documents: "document(s)", "document(s)";
+    not_analyzed: "not analyzed", "non analysé(s)";
+    perspective: "perspective", "point de vue";
+    rules: "rules", "règles";
+    findings: "Findings", "Constats";
+    accepted_count: "of them accepted by a baseline or a waiver.", "d'entre eux acceptés par une référence (baseline) ou une dérogation.";
+    header: "| Document | Type | Language | Residual risk | Findings |", "| Document | Type | Langue | Risque résiduel | Constats |";
+    not_analyzed_doc: "Not analyzed: {why}. Its residual risk is unknown.", "Non analysé : {why}. Son risque résiduel est inconnu.";
+    residual: "Residual risk", "Risque résiduel";
+    no_finding: "No finding.", "Aucun constat.";
+    portfolio: "Portfolio (across documents)", "Portefeuille (entre documents)";
+    whole_document: "whole document", "document entier";
+    page: "page", "page";
+    rule: "Rule", "Règle";
+    clause: "Clause", "Clause";
+    docs: "Documents", "Documents";
+    accepted: "Accepted", "Accepté";
+    recommendation: "Recommendation", "Recommandation";
+    references: "References", "Références";
     /// French sets a space before a colon.
-    colon: &'static str,
-    /// critical, high, medium, low, info.
-    severities: [&'static str; 5],
+    colon: ":", " :";
 }
 
-const EN: Labels = Labels {
-    title: "Vigie report",
-    skipped: "path(s) met and not analyzed (listed in the JSON report)",
-    unreadable: "unreadable",
-    documents: "document(s)",
-    not_analyzed: "not analyzed",
-    perspective: "perspective",
-    rules: "rules",
-    findings: "Findings",
-    accepted_count: "of them accepted by a baseline or a waiver.",
-    header: "| Document | Type | Language | Residual risk | Findings |",
-    not_analyzed_doc: "Not analyzed: {why}. Its residual risk is unknown.",
-    residual: "Residual risk",
-    no_finding: "No finding.",
-    portfolio: "Portfolio (across documents)",
-    whole_document: "whole document",
-    page: "page",
-    rule: "Rule",
-    clause: "Clause",
-    docs: "Documents",
-    accepted: "Accepted",
-    recommendation: "Recommendation",
-    references: "References",
-    colon: ":",
-    severities: ["critical", "high", "medium", "low", "info"],
-};
-
-const FR: Labels = Labels {
-    title: "Rapport Vigie",
-    skipped: "chemin(s) rencontré(s) et non analysé(s) (listés dans le rapport JSON)",
-    unreadable: "illisible(s)",
-    documents: "document(s)",
-    not_analyzed: "non analysé(s)",
-    perspective: "point de vue",
-    rules: "règles",
-    findings: "Constats",
-    accepted_count: "d'entre eux acceptés par une référence (baseline) ou une dérogation.",
-    header: "| Document | Type | Langue | Risque résiduel | Constats |",
-    not_analyzed_doc: "Non analysé : {why}. Son risque résiduel est inconnu.",
-    residual: "Risque résiduel",
-    no_finding: "Aucun constat.",
-    portfolio: "Portefeuille (entre documents)",
-    whole_document: "document entier",
-    page: "page",
-    rule: "Règle",
-    clause: "Clause",
-    docs: "Documents",
-    accepted: "Accepté",
-    recommendation: "Recommandation",
-    references: "Références",
-    colon: " :",
-    severities: ["critique(s)", "élevé(s)", "moyen(s)", "faible(s)", "info"],
-};
+/// Severity words of the summary line: critical, high, medium, low, info.
+const SEVERITIES: [Text<&str>; 5] = [
+    Text {
+        en: "critical",
+        fr: "critique(s)",
+    },
+    Text {
+        en: "high",
+        fr: "élevé(s)",
+    },
+    Text {
+        en: "medium",
+        fr: "moyen(s)",
+    },
+    Text {
+        en: "low",
+        fr: "faible(s)",
+    },
+    Text {
+        en: "info",
+        fr: "info",
+    },
+];
 
 /// Writes the whole report as CommonMark (with GFM tables), in English.
 pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -98,10 +67,7 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 
 /// Writes the whole report as CommonMark, the report's own words in `lang`.
 pub fn write_markdown_in(report: &Report, lang: Language, out: &mut dyn Write) -> io::Result<()> {
-    let l = match lang {
-        Language::Fr => &FR,
-        Language::En => &EN,
-    };
+    let l = &LABELS.get(lang);
     let s = &report.summary;
     writeln!(out, "# {}\n", l.title)?;
     writeln!(
@@ -125,15 +91,15 @@ pub fn write_markdown_in(report: &Report, lang: Language, out: &mut dyn Write) -
         l.findings,
         l.colon,
         s.findings.critical,
-        l.severities[0],
+        SEVERITIES[0].get(lang),
         s.findings.high,
-        l.severities[1],
+        SEVERITIES[1].get(lang),
         s.findings.medium,
-        l.severities[2],
+        SEVERITIES[2].get(lang),
         s.findings.low,
-        l.severities[3],
+        SEVERITIES[3].get(lang),
         s.findings.info,
-        l.severities[4]
+        SEVERITIES[4].get(lang)
     )?;
     if s.suppressed > 0 {
         writeln!(out, "{} {}\n", s.suppressed, l.accepted_count)?;
@@ -167,7 +133,7 @@ pub fn write_markdown_in(report: &Report, lang: Language, out: &mut dyn Write) -
                 l.not_analyzed,
                 l.colon,
                 esc(&e.message),
-                esc(&e.kind)
+                esc(e.kind.as_str())
             ),
             None => d.findings.len().to_string(),
         };
@@ -224,7 +190,7 @@ pub fn write_markdown_in(report: &Report, lang: Language, out: &mut dyn Write) -
     Ok(())
 }
 
-fn write_finding(f: &Finding, l: &Labels, out: &mut dyn Write) -> io::Result<()> {
+fn write_finding(f: &Finding, l: &Labels<&str>, out: &mut dyn Write) -> io::Result<()> {
     let i = f.item;
     writeln!(
         out,
@@ -272,7 +238,7 @@ fn write_finding(f: &Finding, l: &Labels, out: &mut dyn Write) -> io::Result<()>
 
 /// Escapes text for an inline Markdown context, table cells included: whitespace runs become
 /// one space, and every character CommonMark or GFM could read as syntax gets a backslash.
-pub fn esc(s: &str) -> String {
+fn esc(s: &str) -> String {
     let flat = squash(s);
     let mut out = String::with_capacity(flat.len());
     for (i, c) in flat.char_indices() {

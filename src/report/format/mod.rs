@@ -2,6 +2,32 @@
 //! contract: SARIF for code-scanning tools, HTML for people, Markdown for audit reports, CSV
 //! for spreadsheets. Each reads only the report, so every format tells the same story.
 
+/// Declares the words a view writes around the findings: `LABELS`, one bilingual
+/// [`Text`](crate::model::Text) per word, and `Labels<&str>`, the same words in the language
+/// of one report (`LABELS.get(lang)`), so every word is translated when the report is
+/// rendered.
+macro_rules! labels {
+    ($(#[$sdoc:meta])* struct Labels; $($(#[$doc:meta])* $name:ident: $en:expr, $fr:expr;)*) => {
+        $(#[$sdoc])*
+        struct Labels<T> {
+            $($(#[$doc])* $name: T,)*
+        }
+
+        const LABELS: Labels<$crate::model::Text<&'static str>> = Labels {
+            $($name: $crate::model::Text { en: $en, fr: $fr },)*
+        };
+
+        impl Labels<$crate::model::Text<&'static str>> {
+            /// The words in `lang`.
+            fn get(&self, lang: $crate::model::Language) -> Labels<&'static str> {
+                Labels {
+                    $($name: self.$name.into_lang(lang),)*
+                }
+            }
+        }
+    };
+}
+
 pub mod csv;
 pub mod html;
 pub mod markdown;
@@ -13,15 +39,15 @@ use crate::model::{Document, Item, Location, Report, Severity};
 /// One finding with the documents it belongs to: a document's own finding, or a portfolio
 /// finding spanning several documents (its location points into the first one).
 #[derive(Debug, Clone, Copy)]
-pub struct Finding<'a> {
+struct Finding<'a> {
     /// The document holding the finding; `None` for portfolio findings.
-    pub document: Option<&'a Document>,
-    pub item: &'a Item,
+    document: Option<&'a Document>,
+    item: &'a Item,
 }
 
 impl<'a> Finding<'a> {
     /// The paths the finding is about: its document, or the portfolio documents.
-    pub fn paths(&self) -> Vec<&'a str> {
+    fn paths(&self) -> Vec<&'a str> {
         match self.document {
             Some(d) => vec![d.path.as_str()],
             None => self.item.documents.iter().map(String::as_str).collect(),
@@ -30,7 +56,7 @@ impl<'a> Finding<'a> {
 
     /// The stable identity of the finding: the model's fingerprint (set by
     /// [`crate::report::baseline::fingerprint_report`]), else the same hash over the paths as given.
-    pub fn fingerprint(&self) -> String {
+    fn fingerprint(&self) -> String {
         if let Some(f) = &self.item.fingerprint {
             return f.clone();
         }
@@ -42,7 +68,7 @@ impl<'a> Finding<'a> {
 
 /// Every finding of the report: documents in report order (sorted by path), each one's
 /// findings most severe first (then in text order), then the portfolio findings likewise.
-pub fn findings(report: &Report) -> Vec<Finding<'_>> {
+fn findings(report: &Report) -> Vec<Finding<'_>> {
     let mut all = Vec::new();
     for d in &report.documents {
         let start = all.len();
@@ -74,12 +100,12 @@ pub(crate) fn reading_order(a: &Item, b: &Item) -> std::cmp::Ordering {
 
 /// Collapses runs of whitespace (newlines included) into single spaces, so contract text
 /// cannot break a line-oriented format.
-pub fn squash(s: &str) -> String {
+fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// "12.3 Heading" or "12.3" or "Heading"; `None` when the location names no clause.
-pub fn clause_label(l: &Location) -> Option<String> {
+fn clause_label(l: &Location) -> Option<String> {
     match (&l.clause, &l.heading) {
         (Some(n), Some(h)) => Some(format!("{n} {h}")),
         (Some(n), None) => Some(n.clone()),
@@ -89,13 +115,13 @@ pub fn clause_label(l: &Location) -> Option<String> {
 }
 
 /// A finding's severity for the report's perspective, or "info" for the rare item without.
-pub fn severity_str(item: &Item) -> &'static str {
+fn severity_str(item: &Item) -> &'static str {
     item.severity
         .map_or(Severity::Info.as_str(), |s| s.as_str())
 }
 
 /// The concept families of `concepts.md`, in the order readers meet them, with a title.
-pub const FAMILIES: [(&str, &str); 6] = [
+const FAMILIES: [(&str, &str); 6] = [
     ("fm", "Force majeure"),
     ("bk", "Backups"),
     ("lb", "Liability"),

@@ -15,7 +15,7 @@ const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /// The SARIF level of a vigie severity (documented in the module header and docs/guide.md).
-pub fn level(s: Severity) -> &'static str {
+fn level(s: Severity) -> &'static str {
     match s {
         Severity::Critical | Severity::High => "error",
         Severity::Medium => "warning",
@@ -30,7 +30,7 @@ pub fn write_sarif(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// The report as a SARIF log value (keys sorted, so the output is deterministic).
-pub fn to_sarif(report: &Report) -> Value {
+fn to_sarif(report: &Report) -> Value {
     let all = findings(report);
     let rules = rule_index(&all);
     let artifacts: Vec<Value> = report
@@ -59,7 +59,7 @@ pub fn to_sarif(report: &Report) -> Value {
             let (kind, message) = d
                 .error
                 .as_ref()
-                .map_or(("error", "not analyzed"), |e| (&e.kind, &e.message));
+                .map_or(("error", "not analyzed"), |e| (e.kind.as_str(), e.message.as_str()));
             json!({
                 "level": "error",
                 "message": { "text": format!("{}: {message}", d.path) },
@@ -248,7 +248,7 @@ fn physical(report: &Report, path: &str, f: Option<&Finding>) -> Value {
 
 /// A relative or `file://` URI reference for a path: separators as `/`, anything outside
 /// the unreserved set percent-encoded, so spaces and accents survive every reader.
-pub fn uri(path: &str) -> String {
+fn uri(path: &str) -> String {
     let p = path.replace('\\', "/");
     let mut out = String::new();
     if p.starts_with('/') {

@@ -45,7 +45,7 @@ const NAMED_PER_LEVEL: usize = 8;
 /// The view being written: the folder open, and what the summary needs of the documents
 /// already gone (counts and a few names, never the documents).
 #[derive(Debug, Default)]
-pub struct Terminal {
+pub(crate) struct Terminal {
     view: View,
     folder: Option<String>,
     by_level: Vec<(RiskLevel, usize, Vec<String>)>,
@@ -296,7 +296,7 @@ impl Terminal {
 }
 
 /// The whole report as the terminal view: what a scan streams, in one go.
-pub fn write_terminal(report: &Report, view: View, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_terminal(report: &Report, view: View, out: &mut dyn Write) -> io::Result<()> {
     let mut t = Terminal::new(view);
     let mut written = vec![false; report.portfolio.len()];
     let docs = &report.documents;
@@ -346,7 +346,7 @@ fn file_name(path: &str) -> &str {
 }
 
 /// `s` on one line, cut with `…` to `width` characters.
-pub fn fit(s: &str, width: usize) -> String {
+fn fit(s: &str, width: usize) -> String {
     if s.chars().count() <= width {
         return s.to_string();
     }
@@ -376,7 +376,7 @@ fn wrap(s: &str, width: usize) -> Vec<String> {
 
 /// The excerpt on one line of `room` visible characters, the window centred on `evidence`
 /// (the words that fired), marked in bold or between `*`.
-pub fn centred(excerpt: &str, evidence: Option<&str>, room: usize, bold: bool) -> String {
+fn centred(excerpt: &str, evidence: Option<&str>, room: usize, bold: bool) -> String {
     let chars: Vec<char> = squash(excerpt).chars().collect();
     let span = evidence
         .map(squash)
@@ -444,90 +444,40 @@ fn window(len: usize, span: Option<(usize, usize)>, room: usize) -> (usize, usiz
     (start, start + keep)
 }
 
-/// The view's own words in one language.
-pub struct Labels {
-    pub finding: &'static str,
-    pub findings: &'static str,
-    pub residual: &'static str,
-    pub not_analyzed: &'static str,
-    pub analyzed: &'static str,
-    pub skipped: &'static str,
-    pub unreadable: &'static str,
-    pub documents: &'static str,
-    pub summary: &'static str,
-    pub accepted: &'static str,
-    pub accepted_one: &'static str,
-    pub across: &'static str,
-    pub mitigation: &'static str,
-    pub whole_document: &'static str,
-    pub residual_by_document: &'static str,
-    pub note: &'static str,
+labels! {
+    /// The view's own words.
+    struct Labels;
+    finding: "finding", "constat";
+    findings: "findings", "constats";
+    residual: "residual", "risque résiduel";
+    not_analyzed: "not analyzed", "non analysé(s)";
+    analyzed: "analyzed", "analysé(s)";
+    skipped: "path(s) skipped", "chemin(s) ignoré(s)";
+    unreadable: "unreadable", "illisible(s)";
+    documents: "document(s)", "document(s)";
+    summary: "Summary", "Synthèse";
+    accepted: "finding(s) accepted by a baseline or a waiver", "constat(s) accepté(s) par une baseline ou une dérogation";
+    accepted_one: "accepted", "accepté";
+    across: "findings across documents", "constats entre documents";
+    mitigation: "mitigation", "atténuant";
+    whole_document: "(whole document)", "(document entier)";
+    residual_by_document: "residual risk by document", "risque résiduel par document";
+    note: "note", "note";
 }
 
-pub fn labels(lang: Language) -> &'static Labels {
-    match lang {
-        Language::Fr => &Labels {
-            finding: "constat",
-            findings: "constats",
-            residual: "risque résiduel",
-            not_analyzed: "non analysé(s)",
-            analyzed: "analysé(s)",
-            skipped: "chemin(s) ignoré(s)",
-            unreadable: "illisible(s)",
-            documents: "document(s)",
-            summary: "Synthèse",
-            accepted: "constat(s) accepté(s) par une baseline ou une dérogation",
-            accepted_one: "accepté",
-            across: "constats entre documents",
-            mitigation: "atténuant",
-            whole_document: "(document entier)",
-            residual_by_document: "risque résiduel par document",
-            note: "note",
-        },
-        _ => &Labels {
-            finding: "finding",
-            findings: "findings",
-            residual: "residual",
-            not_analyzed: "not analyzed",
-            analyzed: "analyzed",
-            skipped: "path(s) skipped",
-            unreadable: "unreadable",
-            documents: "document(s)",
-            summary: "Summary",
-            accepted: "finding(s) accepted by a baseline or a waiver",
-            accepted_one: "accepted",
-            across: "findings across documents",
-            mitigation: "mitigation",
-            whole_document: "(whole document)",
-            residual_by_document: "residual risk by document",
-            note: "note",
-        },
-    }
+/// The view's own words in `lang`.
+fn labels(lang: Language) -> Labels<&'static str> {
+    LABELS.get(lang)
 }
 
-pub fn severity_label(s: Severity, lang: Language) -> &'static str {
-    match lang {
-        Language::Fr => match s {
-            Severity::Critical => "critique",
-            Severity::High => "élevé",
-            Severity::Medium => "moyen",
-            Severity::Low => "faible",
-            Severity::Info => "info",
-        },
-        _ => s.as_str(),
-    }
+/// A severity's word in `lang`.
+pub(crate) fn severity_label(s: Severity, lang: Language) -> &'static str {
+    s.label().into_lang(lang)
 }
 
-pub fn level_label(l: RiskLevel, lang: Language) -> &'static str {
-    match (lang, l) {
-        (Language::Fr, RiskLevel::None) => "nul",
-        (Language::Fr, RiskLevel::Unknown) => "inconnu",
-        (Language::Fr, RiskLevel::Critical) => "critique",
-        (Language::Fr, RiskLevel::High) => "élevé",
-        (Language::Fr, RiskLevel::Medium) => "moyen",
-        (Language::Fr, RiskLevel::Low) => "faible",
-        _ => l.as_str(),
-    }
+/// A residual level's word in `lang`.
+pub(crate) fn level_label(l: RiskLevel, lang: Language) -> &'static str {
+    l.label().into_lang(lang)
 }
 
 #[cfg(test)]
