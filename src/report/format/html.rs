@@ -78,6 +78,8 @@ fn esc(s: &str) -> String {
     out
 }
 
+/// The page's head and the scope header: what was scanned, from whose perspective, with
+/// which packs, and the counts.
 fn head(report: &Report, scope: &Scope, base: &str, h: &mut String) {
     let title = scope.title.as_deref().unwrap_or("Vigie report");
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -140,10 +142,15 @@ fn head(report: &Report, scope: &Scope, base: &str, h: &mut String) {
         esc(&report.tool.name),
         esc(&report.tool.version)
     ));
-    if s.suppressed > 0 {
+    acceptance_notes(report, h);
+}
+
+/// What a baseline or waivers accepted, and the waivers that expired.
+fn acceptance_notes(report: &Report, h: &mut String) {
+    if report.summary.suppressed > 0 {
         h.push_str(&format!(
             "<p class=\"accepted\">{} finding(s) accepted by a baseline or a waiver.</p>\n",
-            s.suppressed
+            report.summary.suppressed
         ));
     }
     for w in &report.expired_waivers {

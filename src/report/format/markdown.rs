@@ -68,6 +68,18 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 /// Writes the whole report as CommonMark, the report's own words in `lang`.
 pub fn write_markdown_in(report: &Report, lang: Language, out: &mut dyn Write) -> io::Result<()> {
     let l = &LABELS.get(lang);
+    write_summary(report, lang, l, out)?;
+    write_document_table(report, l, out)?;
+    write_sections(report, l, out)
+}
+
+/// The title, the counts of documents and findings, and what was accepted or skipped.
+fn write_summary(
+    report: &Report,
+    lang: Language,
+    l: &Labels<&str>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let s = &report.summary;
     writeln!(out, "# {}\n", l.title)?;
     writeln!(
@@ -123,6 +135,11 @@ pub fn write_markdown_in(report: &Report, lang: Language, out: &mut dyn Write) -
             w.findings
         )?;
     }
+    Ok(())
+}
+
+/// One row per document: type, language, residual level and findings (or why not analyzed).
+fn write_document_table(report: &Report, l: &Labels<&str>, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "## Documents\n")?;
     writeln!(out, "{}", l.header)?;
     writeln!(out, "|---|---|---|---|---|")?;
@@ -147,6 +164,11 @@ pub fn write_markdown_in(report: &Report, lang: Language, out: &mut dyn Write) -
             findings
         )?;
     }
+    Ok(())
+}
+
+/// Each document's residual risk and findings, then the portfolio findings.
+fn write_sections(report: &Report, l: &Labels<&str>, out: &mut dyn Write) -> io::Result<()> {
     let all = findings(report);
     for d in &report.documents {
         writeln!(
