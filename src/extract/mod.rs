@@ -28,15 +28,6 @@ pub fn extract_bytes_raw(bytes: &[u8], format: Format) -> Result<Extracted, Extr
     }
 }
 
-/// Reads the file at `path` and extracts it; a path with no known format is read as text.
-/// The bytes come back too because the caller hashes them.
-pub fn extract_path(path: &Path, max_bytes: u64) -> Result<(Vec<u8>, Extracted), ExtractError> {
-    let bytes = read_file(path, max_bytes)?;
-    let format = Format::from_path(path).unwrap_or(Format::Txt);
-    let extracted = extract_bytes(&bytes, format)?;
-    Ok((bytes, extracted))
-}
-
 /// Reads at most `max_bytes` of a regular file. The size is checked from the metadata
 /// first, and the read itself is bounded too, in case the file grows in between.
 pub fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ExtractError> {
@@ -342,6 +333,15 @@ fn checked(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reads the file at `path` and extracts it, a path with no known format as text: the
+    /// path analysis takes (`analyze.rs`), in one call.
+    fn extract_path(path: &Path, max_bytes: u64) -> Result<(Vec<u8>, Extracted), ExtractError> {
+        let bytes = read_file(path, max_bytes)?;
+        let format = Format::from_path(path).unwrap_or(Format::Txt);
+        let extracted = extract_bytes(&bytes, format)?;
+        Ok((bytes, extracted))
+    }
 
     fn text(bytes: &[u8], format: Format) -> String {
         extract_bytes(bytes, format).unwrap().text
