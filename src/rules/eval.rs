@@ -17,10 +17,18 @@ use std::path::{Path, PathBuf};
 /// Name of a folder's expectations for the portfolio checks.
 pub const PORTFOLIO_EXPECT: &str = "portfolio.expect.toml";
 
+/// Why a folder could not be evaluated.
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
+    /// An expectation file cannot be read or parsed.
     #[error("{path}: {reason}")]
-    Expectation { path: String, reason: String },
+    Expectation {
+        /// The expectation file.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The folder has no document with expectations.
     #[error("{0}: no document with expectations found")]
     Empty(String),
 }
@@ -29,7 +37,9 @@ pub enum EvalError {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {
+    /// The document's language (`fr`, `en`).
     pub language: String,
+    /// The document's type (`it_services`, `insurance_cyber`, …).
     pub doc_type: String,
     /// The exact set of concepts the document holds.
     pub concepts: Vec<String>,
@@ -37,8 +47,10 @@ pub struct Expect {
     /// counted for coverage, checked like every absent concept.
     #[serde(default)]
     pub traps: Vec<String>,
+    /// Values expected per concept (`PT72H`, `EUR 150000`).
     #[serde(default)]
     pub values: BTreeMap<String, String>,
+    /// Concepts expected at a given clause.
     #[serde(default)]
     pub at: Vec<At>,
 }
@@ -47,7 +59,9 @@ pub struct Expect {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct At {
+    /// The concept.
     pub concept: String,
+    /// The clause's number or heading.
     pub clause: String,
 }
 
@@ -72,15 +86,20 @@ struct CrossExpect {
 /// True positives, false positives and false negatives of one concept.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Score {
+    /// Expected and found.
     pub tp: u32,
+    /// Found but not expected.
     pub fp: u32,
+    /// Expected but not found.
     pub fn_: u32,
 }
 
 impl Score {
+    /// tp / (tp + fp), 1 when nothing was found.
     pub fn precision(&self) -> f64 {
         ratio(self.tp, self.tp + self.fp)
     }
+    /// tp / (tp + fn), 1 when nothing was expected.
     pub fn recall(&self) -> f64 {
         ratio(self.tp, self.tp + self.fn_)
     }
@@ -97,23 +116,29 @@ fn ratio(a: u32, b: u32) -> f64 {
 /// How often a concept is present, and set as a trap, across the corpus.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Coverage {
+    /// Documents (or folders) that hold the concept.
     pub present: u32,
+    /// Documents (or folders) set as a trap for it.
     pub traps: u32,
 }
 
 /// The outcome of an evaluation.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Evaluation {
+    /// Documents compared.
     pub documents: usize,
+    /// Folders whose portfolio checks were compared.
     pub portfolios: usize,
     /// Per concept, over the concepts a loaded rule or check can report.
     pub scores: BTreeMap<String, Score>,
+    /// Per concept, how often the corpus holds it or tempts with it.
     pub coverage: BTreeMap<String, Coverage>,
     /// Every mismatch, one readable line each, sorted.
     pub failures: Vec<String>,
 }
 
 impl Evaluation {
+    /// No mismatch.
     pub fn passed(&self) -> bool {
         self.failures.is_empty()
     }

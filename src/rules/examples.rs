@@ -11,12 +11,17 @@ use std::collections::HashSet;
 /// The outcome of one example.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExampleResult {
+    /// The rule's id.
     pub rule: String,
+    /// The rule's pack file.
     pub file: String,
+    /// The line of the rule's id.
     pub line: usize,
     /// true for a `must_match` example.
     pub should_match: bool,
+    /// The example.
     pub text: String,
+    /// Whether the rule fired (or not) as the example says.
     pub passed: bool,
 }
 

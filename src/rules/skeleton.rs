@@ -24,7 +24,7 @@ pub fn skeleton(id: &str) -> Result<String, BadId> {
 
 const TEMPLATE: &str = r#"# Rule pack `{id}`, from `vigie rules new {id}`. Every field is described, with its
 # default, in docs/rules.md. Save it as DIR/{id}.toml, then:
-#   vigie rules check DIR     # file:line:col: message for each problem
+#   vigie rules check DIR     # file:line:col: error[CODE]: message for each problem
 #   vigie rules test DIR      # every rule's must_match / must_not_match examples
 #   vigie scan --rules DIR folder/
 #

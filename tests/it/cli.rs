@@ -164,7 +164,7 @@ fn broken_user_pack_exits_2_naming_the_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty(), "no report on a rule error");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("mine.toml:7:"), "{stderr}");
+    assert!(stderr.contains("mine.toml:7:11: error[V008]:"), "{stderr}");
 
     let out = vigie()
         .args(["rules", "check"])
@@ -174,7 +174,7 @@ fn broken_user_pack_exits_2_naming_the_file() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("mine.toml:7:") && stderr.contains("unknown concept"),
+        stderr.contains("mine.toml:7:11: error[V008]: rule `x`: unknown concept `no.such`"),
         "{stderr}"
     );
 }
