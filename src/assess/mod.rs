@@ -384,7 +384,6 @@ pub fn assess_portfolios(docs: &[Document], pack: &Pack, opts: &PortfolioOptions
 /// Cross-document findings of one portfolio (the documents of one folder). Streaming
 /// callers hold one folder at a time and call this when the folder is complete.
 pub(crate) fn assess_folder(docs: &[&Document], pack: &Pack, opts: &PortfolioOptions) -> Vec<Item> {
-    let _ = pack;
     let mut docs: Vec<&Document> = docs
         .iter()
         .copied()
@@ -414,7 +413,7 @@ pub(crate) fn assess_folder(docs: &[&Document], pack: &Pack, opts: &PortfolioOpt
     let mut out = Vec::new();
     for p in &policies {
         for c in &contracts {
-            out.extend(insurance_backup_gap(p, c, backups_agreed, opts));
+            out.extend(insurance_backup_gap(p, c, backups_agreed, pack, opts));
             out.extend(notification_vs_complaint(p, c, opts));
         }
     }
@@ -511,28 +510,18 @@ struct BackupCondition {
     every_hours: Option<u64>,
 }
 
-fn backup_condition(excerpt: &str) -> BackupCondition {
+/// The term sets of the insurance pack that say what a backup condition asks: backups at
+/// all, and an offline or immutable copy.
+const BACKUP_TERMS: &str = "insurance:condition_backups";
+const OFFLINE_TERMS: &str = "insurance:condition_offline";
+
+fn backup_condition(excerpt: &str, pack: &Pack) -> BackupCondition {
     let t = fold(excerpt);
-    let any = |words: &[&str]| words.iter().any(|w| t.contains(w));
-    let backups = any(&[
-        "sauvegard",
-        "backup",
-        "back up",
-        "back-up",
-        "copie de secours",
-    ]);
-    let offline = any(&[
-        "hors ligne",
-        "deconnecte",
-        "offline",
-        "off line",
-        "air gap",
-        "air-gap",
-        "immuable",
-        "immutable",
-        "worm",
-        "non reinscriptible",
-    ]);
+    // The rules' own matcher: whole words, prefixes where the pack marks them.
+    let hits = crate::engine::read(pack, &t).hits;
+    let any = |set: &str| pack.term_set(set).is_some_and(|s| !hits[s].is_empty());
+    let backups = any(BACKUP_TERMS);
+    let offline = any(OFFLINE_TERMS);
     let every_hours = if backups {
         values::durations(&t)
             .into_iter()
@@ -582,6 +571,7 @@ fn insurance_backup_gap<'a>(
     policy: &'a Document,
     contract: &'a Document,
     backups_agreed: bool,
+    pack: &Pack,
     opts: &PortfolioOptions,
 ) -> Option<Item> {
     if contract.doc_type != Some(DocType::ItServices) {
@@ -595,7 +585,12 @@ fn insurance_backup_gap<'a>(
     let (cond_item, cond) = policy
         .items()
         .filter(|i| i.concept == "ins.security_condition")
-        .map(|i| (i, backup_condition(i.excerpt.as_deref().unwrap_or(""))))
+        .map(|i| {
+            (
+                i,
+                backup_condition(i.excerpt.as_deref().unwrap_or(""), pack),
+            )
+        })
         .find(|(_, c)| c.backups)?;
     let gaps = backup_gaps(&cond, contract);
     if gaps.is_empty() {
@@ -842,8 +837,10 @@ mod tests {
 
     #[test]
     fn backup_condition_reads_the_wording() {
+        let pack = Pack::builtin().unwrap();
         let c = backup_condition(
             "La garantie n'est acquise que si l'Assuré réalise une sauvegarde quotidienne de ses données sur un support déconnecté.",
+            &pack,
         );
         assert_eq!(
             c,
@@ -855,6 +852,7 @@ mod tests {
         );
         let mfa = backup_condition(
             "It is a condition precedent that multi-factor authentication is enabled.",
+            &pack,
         );
         assert!(!mfa.backups && !mfa.offline);
     }

@@ -189,6 +189,13 @@ impl Pack {
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }
+
+    /// The index of the named term set `pack:name` (`insurance:condition_backups`), for
+    /// code that reads a pack's word list with the rules' matcher ([`crate::engine::read`]
+    /// gives the hits of every set); `None` when no loaded pack defines it.
+    pub fn term_set(&self, name: &str) -> Option<usize> {
+        self.set_names.iter().position(|n| n == name)
+    }
 }
 
 #[cfg(test)]
@@ -202,5 +209,7 @@ mod tests {
         assert!(!pack.literals.is_empty());
         assert!(!pack.literals.cues_overlap);
         assert!(pack.version.starts_with("force-majeure@"));
+        assert!(pack.term_set("insurance:condition_backups").is_some());
+        assert_eq!(pack.term_set("insurance:nope"), None);
     }
 }
