@@ -15,6 +15,7 @@
 //! those a [`report::baseline::Baseline`] or [`report::waivers::Waivers`] accept.
 //! [`report::diff::diff`] compares two analyzed versions of one document.
 
+#![deny(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod assess;

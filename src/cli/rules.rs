@@ -16,7 +16,8 @@ pub(crate) enum RulesCommand {
         #[command(flatten)]
         packs: PackArgs,
     },
-    /// Check rule packs (the built-in ones, or DIR) and print `file:line:col: message`.
+    /// Check rule packs (the built-in ones, or DIR) and print
+    /// `file:line:col: error[Vnnn]: message` (the codes: docs/rules.md).
     Check { dir: Option<PathBuf> },
     /// Run every rule's examples (the built-in packs, or DIR); fail on any miss.
     Test { dir: Option<PathBuf> },
