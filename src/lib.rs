@@ -29,8 +29,6 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod segment;
-#[cfg(test)]
-mod testgen;
 
 mod analyze;
 

@@ -596,7 +596,7 @@ mod tests {
         ];
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
         for _ in 0..400 {
-            let text = crate::testgen::text(&pieces, 40, &mut seed);
+            let text = crate::engine::testgen::text(&pieces, 40, &mut seed);
             assert_eq!(
                 found(LITS, PREFIXES, &text),
                 reference(LITS, PREFIXES, &text),

@@ -3,6 +3,8 @@
 //! (sentences, clauses, the document) where its literals hit.
 
 pub(crate) mod literals;
+#[cfg(test)]
+mod testgen;
 pub mod values;
 
 use crate::classify::{self, CueCounter, LanguageCounter};

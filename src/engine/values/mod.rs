@@ -1251,7 +1251,7 @@ mod tests {
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
         let mut matched = 0;
         for _ in 0..20_000 {
-            let text = crate::testgen::text(&pieces, 10, &mut seed);
+            let text = crate::engine::testgen::text(&pieces, 10, &mut seed);
             let expected = by_regex(&text);
             matched += expected.len();
             assert_eq!(stated::stated(&text), expected, "{text:?}");
@@ -1289,7 +1289,7 @@ mod tests {
         let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
         let mut with_times = 0;
         for _ in 0..3000 {
-            let text = crate::testgen::text(&pieces, 8, &mut seed);
+            let text = crate::engine::testgen::text(&pieces, 8, &mut seed);
             let found =
                 CLOCK.is_match(&text) || HOUR_RANGE.is_match(&text) || HOUR_POINT.is_match(&text);
             with_times += usize::from(found);
