@@ -2,16 +2,10 @@
 //! finding appears, survives edits elsewhere in the contract, and waivers accept findings
 //! by rule and path until they expire.
 
-use assert_cmd::Command;
+use crate::common::vigie;
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
-
-fn vigie() -> Command {
-    let mut c = Command::cargo_bin("vigie").unwrap();
-    c.env("LANG", "C").env_remove("LC_ALL");
-    c
-}
 
 const OBJET: &str = "Contrat de maintenance informatique\n\nArticle 1 – Objet\nLe Prestataire assure la maintenance et l'hébergement des serveurs du Client.\n\n";
 const FM_CYBER: &str = "Article 12 – Force majeure\nSont considérés comme cas de force majeure : l'incendie, les virus informatiques, le piratage et les rançongiciels.\n";

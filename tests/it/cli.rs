@@ -1,21 +1,9 @@
 //! The command line as users and CI gates see it: exit statuses of `docs/report.md`,
 //! per-file errors that never stop the scan, rule-pack diagnostics, and every subcommand.
 
-use assert_cmd::Command;
+use crate::common::{json, vigie, CYBER_FM};
 use std::fs;
 use std::path::Path;
-
-fn vigie() -> Command {
-    let mut c = Command::cargo_bin("vigie").unwrap();
-    c.env("LANG", "C").env_remove("LC_ALL");
-    c
-}
-
-const CYBER_FM: &str = "Contrat de maintenance informatique\n\nArticle 1 – Objet\nLe Prestataire assure la maintenance et l'hébergement des serveurs du Client.\n\nArticle 12 – Force majeure\nSont considérés comme cas de force majeure : l'incendie, les virus informatiques, le piratage et les rançongiciels.\n";
-
-fn json(out: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(out).expect("stdout is one JSON object")
-}
 
 #[test]
 fn clean_scan_exits_0_and_fail_on_exits_1() {

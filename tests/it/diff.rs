@@ -1,15 +1,9 @@
 //! `vigie diff OLD NEW`: what a new draft of a contract adds and removes, matched by text
 //! rather than position, and how its residual risk moves.
 
-use assert_cmd::Command;
+use crate::common::vigie;
 use serde_json::Value;
 use std::fs;
-
-fn vigie() -> Command {
-    let mut c = Command::cargo_bin("vigie").unwrap();
-    c.env("LANG", "C").env_remove("LC_ALL");
-    c
-}
 
 const V1: &str = "Contrat de maintenance informatique\n\nArticle 1 – Objet\nLe Prestataire assure la maintenance et l'hébergement des serveurs du Client.\n\nArticle 11 – Responsabilité\nLe Prestataire n'est tenu que d'une obligation de moyens.\n\nArticle 12 – Force majeure\nSont considérés comme cas de force majeure : l'incendie, les virus informatiques, le piratage et les rançongiciels.\n";
 

@@ -2,7 +2,7 @@
 //! the official schema on the whole corpus, and hostile contract text that cannot inject
 //! markup, formulas or table cells in any of them.
 
-use assert_cmd::Command;
+use crate::common::vigie;
 use std::fs;
 use std::path::Path;
 use vigie::assess::{assess_portfolios, PortfolioMode, PortfolioOptions};
@@ -176,12 +176,6 @@ fn unreadable_documents_never_look_clean_in_any_format() {
 /// A contract whose text and file name carry markup, formulas and table syntax.
 const HOSTILE: &str = "Contrat de maintenance <img src=x onerror=alert(1)>\n\nArticle 1 – Objet\nLe Prestataire assure la maintenance et l'hébergement des serveurs du Client.\n\nArticle 12 – Force majeure\nSont considérés comme cas de force majeure : l'incendie, <script>alert(1)</script> les virus informatiques | le piratage <img src=x onerror=alert(1)> et les rançongiciels.\n";
 const HOSTILE_NAME: &str = "=cmd|<img src=x onerror=alert(1)>.txt";
-
-fn vigie() -> Command {
-    let mut c = Command::cargo_bin("vigie").unwrap();
-    c.env("LANG", "C").env_remove("LC_ALL");
-    c
-}
 
 fn scan(dir: &Path, format: &[&str], paths: &[&str]) -> Vec<u8> {
     let out = vigie()

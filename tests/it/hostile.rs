@@ -3,22 +3,10 @@
 //! work are usage errors, every path the walk met is in the report, and names can neither
 //! drive the terminal nor collapse into one another.
 
-use assert_cmd::Command;
+use crate::common::{json, vigie, CYBER_FM};
 use std::fs;
 use std::path::Path;
 use std::process::Stdio;
-
-fn vigie() -> Command {
-    let mut c = Command::cargo_bin("vigie").unwrap();
-    c.env("LANG", "C").env_remove("LC_ALL");
-    c
-}
-
-const CONTRACT: &str = "Contrat de maintenance informatique\n\nArticle 1 – Objet\nLe Prestataire assure la maintenance et l'hébergement des serveurs du Client.\n\nArticle 12 – Force majeure\nSont considérés comme cas de force majeure : l'incendie, les virus informatiques, le piratage et les rançongiciels.\n";
-
-fn json(out: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(out).expect("one JSON object")
-}
 
 fn names(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = fs::read_dir(dir)
@@ -37,7 +25,7 @@ fn stderr(out: &std::process::Output) -> String {
 fn an_output_that_is_a_scanned_document_is_refused_and_left_intact() {
     let dir = tempfile::tempdir().unwrap();
     let c = dir.path().join("c.md");
-    fs::write(&c, CONTRACT).unwrap();
+    fs::write(&c, CYBER_FM).unwrap();
     // The file itself, and the file found inside a scanned folder.
     for input in [c.clone(), dir.path().to_path_buf()] {
         let out = vigie()
@@ -54,7 +42,7 @@ fn an_output_that_is_a_scanned_document_is_refused_and_left_intact() {
             "{}",
             stderr(&out)
         );
-        assert_eq!(fs::read_to_string(&c).unwrap(), CONTRACT);
+        assert_eq!(fs::read_to_string(&c).unwrap(), CYBER_FM);
         assert_eq!(names(dir.path()), ["c.md"], "no temporary file left");
     }
 }
@@ -62,7 +50,7 @@ fn an_output_that_is_a_scanned_document_is_refused_and_left_intact() {
 #[test]
 fn an_output_in_a_missing_folder_fails_before_the_scan() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("c.txt"), CONTRACT).unwrap();
+    fs::write(dir.path().join("c.txt"), CYBER_FM).unwrap();
     let out = vigie()
         .arg("scan")
         .arg(dir.path())
@@ -82,7 +70,7 @@ fn an_output_in_a_missing_folder_fails_before_the_scan() {
 #[test]
 fn dash_is_standard_output() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("c.txt"), CONTRACT).unwrap();
+    fs::write(dir.path().join("c.txt"), CYBER_FM).unwrap();
     let out = vigie()
         .current_dir(dir.path())
         .args(["scan", "c.txt", "-o", "-", "--format", "json"])
@@ -97,7 +85,7 @@ fn dash_is_standard_output() {
 #[test]
 fn an_output_symlink_is_written_through_not_replaced() {
     let docs = tempfile::tempdir().unwrap();
-    fs::write(docs.path().join("c.txt"), CONTRACT).unwrap();
+    fs::write(docs.path().join("c.txt"), CYBER_FM).unwrap();
     let out_dir = tempfile::tempdir().unwrap();
     let real = out_dir.path().join("real.json");
     fs::write(&real, "old").unwrap();
@@ -124,7 +112,7 @@ fn an_output_symlink_is_written_through_not_replaced() {
 #[test]
 fn dev_stdout_is_written_into_not_replaced() {
     let docs = tempfile::tempdir().unwrap();
-    fs::write(docs.path().join("c.txt"), CONTRACT).unwrap();
+    fs::write(docs.path().join("c.txt"), CYBER_FM).unwrap();
     let out = vigie()
         .arg("scan")
         .arg(docs.path())
@@ -153,7 +141,7 @@ fn mkfifo(path: &Path) {
 fn an_output_fifo_is_written_into_and_stays_a_fifo() {
     use std::os::unix::fs::FileTypeExt;
     let docs = tempfile::tempdir().unwrap();
-    fs::write(docs.path().join("c.txt"), CONTRACT).unwrap();
+    fs::write(docs.path().join("c.txt"), CYBER_FM).unwrap();
     let out_dir = tempfile::tempdir().unwrap();
     let fifo = out_dir.path().join("report.fifo");
     mkfifo(&fifo);
@@ -182,9 +170,9 @@ fn two_scans_writing_one_output_never_mix() {
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
     for i in 0..30 {
-        fs::write(a.path().join(format!("a{i}.txt")), CONTRACT).unwrap();
+        fs::write(a.path().join(format!("a{i}.txt")), CYBER_FM).unwrap();
     }
-    fs::write(b.path().join("b.txt"), CONTRACT).unwrap();
+    fs::write(b.path().join("b.txt"), CYBER_FM).unwrap();
     let out_dir = tempfile::tempdir().unwrap();
     let target = out_dir.path().join("r.json");
     let exe = assert_cmd::cargo::cargo_bin("vigie");
@@ -217,7 +205,7 @@ fn two_scans_writing_one_output_never_mix() {
 #[test]
 fn impossible_options_are_usage_errors() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("c.txt"), CONTRACT).unwrap();
+    fs::write(dir.path().join("c.txt"), CYBER_FM).unwrap();
     for (option, value, says) in [
         ("--jobs", "0", "too small"),
         ("--jobs", "100000", "too large"),
@@ -246,7 +234,7 @@ fn impossible_options_are_usage_errors() {
 #[test]
 fn sizes_take_suffixes() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("big.txt"), CONTRACT.repeat(10)).unwrap();
+    fs::write(dir.path().join("big.txt"), CYBER_FM.repeat(10)).unwrap();
     let out = vigie()
         .arg("scan")
         .arg(dir.path())
@@ -318,10 +306,10 @@ fn skipped(v: &serde_json::Value) -> Vec<(String, String)> {
 fn every_path_met_is_analyzed_or_skipped_with_its_reason() {
     let dir = tempfile::tempdir().unwrap();
     let r = dir.path();
-    fs::write(r.join("contrat.txt"), CONTRACT).unwrap();
+    fs::write(r.join("contrat.txt"), CYBER_FM).unwrap();
     fs::write(r.join("scan.jpg"), [0xFFu8, 0xD8, 0xFF]).unwrap();
-    fs::write(r.join(".notes.txt"), CONTRACT).unwrap();
-    fs::write(r.join("brouillon.txt"), CONTRACT).unwrap();
+    fs::write(r.join(".notes.txt"), CYBER_FM).unwrap();
+    fs::write(r.join("brouillon.txt"), CYBER_FM).unwrap();
     fs::write(r.join(".vigieignore"), "brouillon.txt\n").unwrap();
     mkfifo(&r.join("x.txt"));
     std::os::unix::fs::symlink("nowhere.txt", r.join("dangling.txt")).unwrap();
@@ -412,10 +400,10 @@ fn an_unreadable_folder_counts_like_an_unreadable_document() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let r = dir.path();
-    fs::write(r.join("contrat.txt"), CONTRACT).unwrap();
+    fs::write(r.join("contrat.txt"), CYBER_FM).unwrap();
     let locked = r.join("locked");
     fs::create_dir(&locked).unwrap();
-    fs::write(locked.join("in.txt"), CONTRACT).unwrap();
+    fs::write(locked.join("in.txt"), CYBER_FM).unwrap();
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
     if fs::read_dir(&locked).is_ok() {
         // root reads anything: nothing to test here.
@@ -477,9 +465,9 @@ fn control_characters_and_invalid_utf8_in_names_are_escaped_never_collapsed() {
     use std::os::unix::ffi::OsStrExt;
     let dir = tempfile::tempdir().unwrap();
     let r = dir.path();
-    fs::write(r.join("evil\x1b[31m\rname.txt"), CONTRACT).unwrap();
-    fs::write(r.join(OsStr::from_bytes(b"bad\xff.txt")), CONTRACT).unwrap();
-    fs::write(r.join(OsStr::from_bytes(b"bad\xfe.txt")), CONTRACT).unwrap();
+    fs::write(r.join("evil\x1b[31m\rname.txt"), CYBER_FM).unwrap();
+    fs::write(r.join(OsStr::from_bytes(b"bad\xff.txt")), CYBER_FM).unwrap();
+    fs::write(r.join(OsStr::from_bytes(b"bad\xfe.txt")), CYBER_FM).unwrap();
     let out = vigie()
         .arg("scan")
         .arg(r)
@@ -526,7 +514,7 @@ fn a_huge_text_is_analyzed_up_to_the_cap_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     // About 10 MiB: over the 8 MiB analyzed per document. A contract, then prose.
     let filler = "Les parties se sont rencontrées pour la revue annuelle du projet.\n";
-    let mut big = CONTRACT.to_string();
+    let mut big = CYBER_FM.to_string();
     big.push_str(&filler.repeat(10 * 1024 * 1024 / filler.len()));
     fs::write(dir.path().join("big.txt"), &big).unwrap();
     let out = vigie()

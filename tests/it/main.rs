@@ -4,6 +4,7 @@
 
 mod baseline;
 mod cli;
+mod common;
 mod corpus;
 mod diff;
 mod doc;

@@ -1,16 +1,10 @@
 //! Residual risk per scenario and the cross-document checks of one client's folder, as the
 //! command line reports them, and `vigie eval` telling a wrong expectation apart.
 
-use assert_cmd::Command;
+use crate::common::vigie;
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
-
-fn vigie() -> Command {
-    let mut c = Command::cargo_bin("vigie").unwrap();
-    c.env("LANG", "C").env_remove("LC_ALL");
-    c
-}
 
 fn scan(args: &[&str]) -> Value {
     let out = vigie()

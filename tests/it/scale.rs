@@ -2,17 +2,11 @@
 //! jobs, inputs never written to, no half-written report, Ctrl-C leaving an honest partial
 //! report, shards that merge back into the whole scan, and a cache that changes nothing.
 
-use assert_cmd::Command;
+use crate::common::vigie;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn vigie() -> Command {
-    let mut c = Command::cargo_bin("vigie").unwrap();
-    c.env("LANG", "C").env_remove("LC_ALL");
-    c
-}
 
 /// Runs `vigie ARGS` and returns (exit code, stdout).
 fn run(args: &[&str]) -> (Option<i32>, Vec<u8>) {
